@@ -1,0 +1,23 @@
+//! Domain types and pure logic: events, their types and payloads.
+//!
+//! Uses nothing else of ours. Does no I/O.
+
+mod event;
+mod event_type;
+mod fields;
+mod filter;
+mod ids;
+mod payload;
+mod time;
+
+pub use event::{Event, ModelError};
+pub use event_type::{EventCategory, EventType, TypePattern};
+pub use filter::Filter;
+pub use ids::{EventId, OrganizationId};
+pub use payload::{
+    Activity, BadgeState, BadgeTemplate, BadgeVariant, Employer, Employment, EmploymentHistory,
+    EmploymentMinimal, EventDetail, Evidence, IssuedBadge, Issuer, Payload,
+};
+pub use time::{Timestamp, format_timestamp, parse_timestamp};
+
+pub(crate) use event::excerpt;
