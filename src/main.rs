@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Parser as _;
+use credly_monitor::app::{CredlyApp, DemoSetup, ProfileSetup};
 use credly_monitor::cli::{self, Cli, Command, Console, Exit};
 use tracing_subscriber::EnvFilter;
 
@@ -36,9 +37,48 @@ fn main() -> ExitCode {
         Some(Command::Login(args)) => runtime.block_on(cli::run_login(args, console)),
         Some(Command::Logout(args)) => runtime.block_on(cli::run_logout(args, console)),
         Some(Command::DemoServer(args)) => runtime.block_on(cli::run_demo_server(args, console)),
-        None => runtime.block_on(cli::run_demo_until_window(cli.demo, console)),
+        None => return run_window(&runtime, &cli, console),
     };
     exit.into()
+}
+
+/// Opens the window on the demo organization or the active profile.
+fn run_window(runtime: &tokio::runtime::Runtime, cli: &Cli, console: Console) -> ExitCode {
+    let start = if cli.demo {
+        match DemoSetup::start(runtime) {
+            Ok(start) => start,
+            Err(err) => {
+                console.error(&format!("cannot start the demo server: {err}"));
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        ProfileSetup::start()
+    };
+    // Views and promises that spawn tasks find the runtime through this guard.
+    let _guard = runtime.enter();
+    let options = eframe::NativeOptions {
+        renderer: eframe::Renderer::Glow,
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Credly Monitor")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([900.0, 500.0]),
+        ..eframe::NativeOptions::default()
+    };
+    let result = eframe::run_native(
+        "credly-monitor",
+        options,
+        Box::new(|cc| Ok(Box::new(CredlyApp::new(cc, start)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            console.error(&format!(
+                "cannot open the window: {err}. Headless commands (export, login) still work."
+            ));
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn init_logging(level: &str) -> anyhow::Result<()> {

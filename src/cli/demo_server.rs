@@ -71,24 +71,3 @@ pub async fn run_demo_server(args: &DemoServerArgs, console: Console) -> Exit {
     server.shutdown().await;
     Exit::Success
 }
-
-/// What runs without a command. The window is not built yet: with `--demo` the live demo
-/// server runs and says how to reach it.
-pub async fn run_demo_until_window(demo: bool, console: Console) -> Exit {
-    if !demo {
-        console.error(
-            "the window is not built yet: run with --demo, or use `export` or `demo-server`",
-        );
-        return Exit::Usage;
-    }
-    let args = DemoServerArgs {
-        addr: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-        events: 2_000,
-        seed: 42,
-        live: true,
-        order: super::OrderArg::NewestFirst,
-        page_size: 50,
-        latency_ms: 0,
-    };
-    run_demo_server(&args, console).await
-}

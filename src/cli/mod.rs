@@ -13,7 +13,7 @@ pub use args::{
     TOKEN_VARIABLE, TargetArgs,
 };
 pub use console::Console;
-pub use demo_server::{demo_config, run_demo_server, run_demo_until_window};
+pub use demo_server::{demo_config, run_demo_server};
 pub use export::run_export;
 pub use login::{resolve_token, run_login, run_logout};
 

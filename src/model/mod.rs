@@ -8,7 +8,10 @@ mod fields;
 mod filter;
 mod ids;
 mod payload;
+mod summary;
 mod time;
+mod timeline;
+mod view_filter;
 
 pub use event::{Event, ModelError};
 pub use event_type::{EventCategory, EventType, TypePattern};
@@ -18,6 +21,9 @@ pub use payload::{
     Activity, BadgeState, BadgeTemplate, BadgeVariant, Employer, Employment, EmploymentHistory,
     EmploymentMinimal, EventDetail, Evidence, IssuedBadge, Issuer, Payload,
 };
+pub use summary::summary_line;
 pub use time::{Timestamp, format_timestamp, parse_timestamp};
+pub use timeline::{MAX_SUMMARY_BYTES, Timeline, TimelineBatch, TimelineEntry, TimelineRow};
+pub use view_filter::{TimeRange, TypeChoice, ViewFilter};
 
 pub(crate) use event::excerpt;

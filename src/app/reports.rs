@@ -1,0 +1,96 @@
+//! Draining the sync worker's reports into the window's state, at the start of each frame.
+
+use crate::model::{Event, summary_line};
+use crate::sync::WorkerReport;
+use crate::ui::{DetailState, ROW_HEIGHT};
+
+use super::CredlyApp;
+
+/// Reports handled per frame at most, so that a burst never stalls a frame.
+const MAX_REPORTS_PER_FRAME: usize = 64;
+
+impl CredlyApp {
+    pub(super) fn drain_reports(&mut self, ctx: &egui::Context) {
+        let mut num_handled = 0;
+        while num_handled < MAX_REPORTS_PER_FRAME {
+            let Some(report) = self
+                .worker
+                .as_ref()
+                .and_then(crate::sync::SyncWorker::try_recv)
+            else {
+                return;
+            };
+            self.apply(report);
+            num_handled += 1;
+        }
+        // More are waiting: come back next frame.
+        ctx.request_repaint();
+    }
+
+    /// Applies one report; public through [`CredlyApp::apply_report`] for tests.
+    fn apply(&mut self, report: WorkerReport) {
+        match report {
+            WorkerReport::CacheLoaded {
+                timeline,
+                num_details,
+            } => {
+                self.timeline = timeline;
+                self.num_details = num_details;
+                self.needs_refilter = true;
+            }
+            WorkerReport::CacheRecovered { message, moved_to } => {
+                let moved =
+                    moved_to.map(|path| format!(" (the old file is at {})", path.display()));
+                self.notify(format!("{message}{}", moved.unwrap_or_default()), true);
+            }
+            WorkerReport::NewEvents(events) => self.add_events(&events),
+            WorkerReport::Status(status) => self.status = status,
+            WorkerReport::DetailLoaded { id, detail } => {
+                if let Some(line) = summary_line(&detail) {
+                    self.timeline.set_summary(id.as_str(), Some(&line));
+                }
+                if let Some(selected) = self.selected.as_mut().filter(|selected| selected.id == id)
+                    && let Ok(event) = detail.summary()
+                {
+                    selected.event = event;
+                }
+                self.details.insert(id, DetailState::Loaded(detail));
+                self.num_details += 1;
+            }
+            WorkerReport::DetailFailed { id, message } => {
+                self.details.insert(id, DetailState::Failed(message));
+            }
+            WorkerReport::SearchResults { generation, ids } => {
+                if generation == self.search.generation {
+                    self.search.results = Some(ids.into_iter().collect());
+                    self.search.waiting = false;
+                    self.needs_refilter = true;
+                }
+            }
+            WorkerReport::Warning(message) => self.notify(message, true),
+        }
+    }
+
+    /// Applies a report as if the worker had sent it.
+    pub fn apply_report(&mut self, report: WorkerReport) {
+        self.apply(report);
+    }
+
+    /// Adds new events. When the user has scrolled away from the newest events, the rows
+    /// they look at stay where they are and a pill counts what arrived above.
+    fn add_events(&mut self, events: &[Event]) {
+        let num_new = self.timeline.insert_many(events);
+        if num_new == 0 {
+            return;
+        }
+        self.notify_new_events(events);
+        self.needs_refilter = true;
+        if self.scroll.offset > 1.0 {
+            self.scroll.num_new += num_new;
+            // The new rows (and perhaps a day separator) go above: scroll down as far.
+            #[expect(clippy::cast_precision_loss, reason = "row counts are far below 2^24")]
+            let shift = num_new as f32 * ROW_HEIGHT;
+            self.scroll.set_offset = Some(self.scroll.offset + shift);
+        }
+    }
+}

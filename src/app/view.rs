@@ -1,0 +1,68 @@
+//! The rows the timeline shows: the filter applied to the timeline, and the search results.
+
+use std::collections::HashSet;
+
+use crate::model::{EventId, EventType, Timeline, Timestamp, ViewFilter};
+use crate::ui::{HistogramBins, TimeZoneChoice, TimelineLine, timeline_lines};
+
+/// The filtered timeline, newest first, recomputed only when the timeline or the filter
+/// changes.
+#[derive(Debug, Default)]
+pub struct VisibleRows {
+    /// Timeline positions shown, newest first.
+    pub positions: Vec<u32>,
+    pub lines: Vec<TimelineLine>,
+    pub type_counts: Vec<(EventType, usize)>,
+    /// The visible events over time, for the histogram.
+    pub histogram: HistogramBins,
+}
+
+impl VisibleRows {
+    /// Applies `filter` (and the search results, when a search is active) to `timeline`.
+    pub fn compute(
+        timeline: &Timeline,
+        filter: &ViewFilter,
+        search: Option<&HashSet<EventId>>,
+        zone: TimeZoneChoice,
+        now: Timestamp,
+    ) -> Self {
+        let type_counts: Vec<(EventType, usize)> = timeline
+            .type_counts()
+            .into_iter()
+            .map(|(t, count)| (t.clone(), count))
+            .collect();
+        let known = type_counts.iter().map(|(event_type, _)| event_type);
+        let mut positions: Vec<u32> = match filter.to_filter(known, now) {
+            None => Vec::new(),
+            Some(model_filter) => timeline
+                .positions_matching(&model_filter)
+                .into_iter()
+                .rev()
+                .filter_map(|position| u32::try_from(position).ok())
+                .collect(),
+        };
+        if let Some(found) = search {
+            let found: HashSet<u32> = found
+                .iter()
+                .filter_map(|id| timeline.position_of(id.as_str()))
+                .filter_map(|position| u32::try_from(position).ok())
+                .collect();
+            positions.retain(|position| found.contains(position));
+        }
+        let lines = timeline_lines(timeline, &positions, zone);
+        let histogram = HistogramBins::compute(timeline, &positions);
+        Self {
+            positions,
+            lines,
+            type_counts,
+            histogram,
+        }
+    }
+
+    /// The line that shows this timeline position.
+    pub fn line_of(&self, position: u32) -> Option<usize> {
+        self.lines
+            .iter()
+            .position(|line| *line == TimelineLine::Event(position))
+    }
+}

@@ -1,0 +1,244 @@
+//! The timeline window, headless: the real app state drawn by `egui_kittest`, driven by clicks
+//! and keys, fed by real worker reports (and, for search, a real worker on a real cache).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use credly_monitor::api::ApiBase;
+use credly_monitor::app::{CredlyApp, Prefs};
+use credly_monitor::model::{Event, EventDetail, EventId, OrganizationId, Timeline};
+use credly_monitor::sync::{Cache, SyncOptions, SyncTarget, SyncWorker, WorkerReport};
+use egui::Key;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use serde_json::json;
+
+const TYPES: [&str; 4] = [
+    "badge.created",
+    "badge.state.changed",
+    "employment.created",
+    "user.account_merged",
+];
+
+/// `count` events, one a minute from 2026-11-01, cycling through [`TYPES`].
+fn events(count: usize, first: usize) -> Vec<Event> {
+    (first..first + count)
+        .map(|n| {
+            let time = chrono::DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z")
+                .expect("a valid time")
+                + chrono::Duration::minutes(i64::try_from(n).expect("a small number"));
+            Event::from_json(json!({
+                "id": format!("event-{n:05}"),
+                "event_type": TYPES[n % TYPES.len()],
+                "occurred_at": time.to_rfc3339(),
+            }))
+            .expect("a valid event")
+        })
+        .collect()
+}
+
+fn app_with(events: &[Event]) -> CredlyApp {
+    let mut timeline = Timeline::new();
+    timeline.insert_many(events);
+    let mut app = CredlyApp::empty(Prefs {
+        utc: true,
+        ..Prefs::default()
+    });
+    app.apply_report(WorkerReport::CacheLoaded {
+        timeline,
+        num_details: 0,
+    });
+    app.refresh_view();
+    app
+}
+
+fn harness(app: CredlyApp) -> Harness<'static, CredlyApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut CredlyApp| app.frame(ui), app);
+    harness.run_steps(3);
+    harness
+}
+
+#[test]
+fn unticking_a_type_and_typing_a_pattern_narrow_the_rows() {
+    let mut harness = harness(app_with(&events(400, 0)));
+    assert_eq!(harness.state().visible().positions.len(), 400);
+
+    harness
+        .get_by_role_and_label(Role::CheckBox, "badge.created")
+        .click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().visible().positions.len(), 300);
+
+    type_into(&mut harness, "Patterns", "badge.*");
+    harness.run_steps(2);
+    let visible = harness.state().visible().positions.clone();
+    assert_eq!(
+        visible.len(),
+        100,
+        "badge.* without the unticked badge.created"
+    );
+    let timeline = harness.state().timeline();
+    for position in visible {
+        let row = timeline
+            .get(position as usize)
+            .expect("a visible row exists");
+        assert_eq!(row.event_type.as_str(), "badge.state.changed");
+    }
+
+    harness.get_by_label("Reset filters").click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().visible().positions.len(), 400);
+}
+
+#[test]
+fn keys_move_the_selection_and_slash_focuses_the_search() {
+    let mut harness = harness(app_with(&events(50, 0)));
+    let selected =
+        |harness: &Harness<'_, CredlyApp>| harness.state().selected_id().map(EventId::to_string);
+
+    harness.key_press(Key::ArrowDown);
+    harness.run_steps(2);
+    assert_eq!(
+        selected(&harness).as_deref(),
+        Some("event-00049"),
+        "the newest first"
+    );
+    harness.key_press(Key::J);
+    harness.run_steps(2);
+    assert_eq!(selected(&harness).as_deref(), Some("event-00048"));
+    harness.key_press(Key::K);
+    harness.run_steps(2);
+    assert_eq!(selected(&harness).as_deref(), Some("event-00049"));
+
+    harness.key_press(Key::Slash);
+    harness.run_steps(2);
+    harness.key_press(Key::J);
+    harness.run_steps(2);
+    assert_eq!(
+        selected(&harness).as_deref(),
+        Some("event-00049"),
+        "typing in the search moves nothing"
+    );
+}
+
+#[test]
+fn new_events_show_a_pill_while_scrolled_away_and_it_jumps_back() {
+    let mut harness = harness(app_with(&events(500, 0)));
+    harness.get_by_label("event-00490").hover();
+    for _ in 0..10 {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -400.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        harness.run_steps(1);
+    }
+    harness.run_steps(3);
+
+    harness
+        .state_mut()
+        .apply_report(WorkerReport::NewEvents(events(3, 500)));
+    harness.run_steps(3);
+    assert_eq!(harness.state().num_new_events(), 3);
+    harness.get_by_label("3 new events").click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().num_new_events(), 0);
+    assert!(harness.query_by_label("3 new events").is_none());
+}
+
+#[test]
+fn new_events_at_the_top_show_at_once_without_a_pill() {
+    let mut harness = harness(app_with(&events(20, 0)));
+    harness
+        .state_mut()
+        .apply_report(WorkerReport::NewEvents(events(2, 20)));
+    harness.run_steps(3);
+    assert_eq!(harness.state().num_new_events(), 0);
+    assert_eq!(harness.state().visible().positions.len(), 22);
+}
+
+/// A cache file holding `events`, the one with `recipient` having a detail naming them.
+fn cache_with(
+    dir: &std::path::Path,
+    events: &[Event],
+    detail_of: &Event,
+    recipient: &str,
+) -> std::path::PathBuf {
+    let path = dir.join("cache.sqlite3");
+    let mut cache = Cache::open_and_load(&path).expect("a fresh cache").cache;
+    cache.insert_events(events).expect("events are stored");
+    let detail = EventDetail::from_data(json!({
+        "id": detail_of.id.as_str(), "event_type": "badge.created", "occurred_at": "2026-11-01T00:00:00Z",
+        "badge": {"id": "b-1", "issued_to": recipient, "recipient_email": "priya@example.org",
+                  "state": "pending", "badge_template": {"name": "API Integrator"}},
+    }));
+    cache
+        .store_detail(&detail_of.id, &detail)
+        .expect("the detail is stored");
+    path
+}
+
+#[test]
+fn search_finds_an_event_by_its_recipient_through_the_cache() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let all = events(300, 0);
+    let target_event = all.get(120).expect("there are 300 events").clone();
+    let cache_path = cache_with(dir.path(), &all, &target_event, "Priya Natarajan");
+    let target = SyncTarget {
+        base: ApiBase::custom("http://127.0.0.1:9/v1").expect("a loopback base"),
+        organization_id: OrganizationId::new("org"),
+        token: None,
+        cache_path,
+    };
+    let worker = SyncWorker::start(target, SyncOptions::default(), Arc::new(|| {}))
+        .expect("the worker starts");
+    let mut app = CredlyApp::empty(Prefs {
+        utc: true,
+        ..Prefs::default()
+    });
+    app.attach_worker(worker);
+    let mut harness = harness(app);
+
+    wait_until(&mut harness, |app| app.timeline().len() == 300);
+    type_into(&mut harness, "Search", "priya");
+    wait_until(&mut harness, |app| app.visible().positions.len() == 1);
+
+    let position = harness.state().visible().positions[0];
+    assert_eq!(
+        harness.state().timeline().id_at(position as usize),
+        Some(target_event.id.as_str())
+    );
+}
+
+fn wait_until(harness: &mut Harness<'_, CredlyApp>, done: impl Fn(&CredlyApp) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done(harness.state()) {
+        let app = harness.state();
+        assert!(
+            Instant::now() < deadline,
+            "timed out with {} events, {} shown, notices {:?}",
+            app.timeline().len(),
+            app.visible().positions.len(),
+            app.notices()
+        );
+        harness.run_steps(1);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Focuses the text field of this label and types into it, as a user would.
+fn type_into(harness: &mut Harness<'_, CredlyApp>, label: &str, text: &str) {
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .focus();
+    harness.run_steps(1);
+    harness
+        .get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    harness.run_steps(2);
+}
