@@ -42,12 +42,17 @@ impl VisibleRows {
                 .collect(),
         };
         if let Some(found) = search {
-            let found: HashSet<u32> = found
+            // A flag per timeline position: one look-up per visible row, no hashing.
+            let mut is_found = vec![false; timeline.len()];
+            for position in found
                 .iter()
                 .filter_map(|id| timeline.position_of(id.as_str()))
-                .filter_map(|position| u32::try_from(position).ok())
-                .collect();
-            positions.retain(|position| found.contains(position));
+            {
+                if let Some(flag) = is_found.get_mut(position) {
+                    *flag = true;
+                }
+            }
+            positions.retain(|&position| is_found.get(position as usize).copied().unwrap_or(false));
         }
         let lines = timeline_lines(timeline, &positions, zone);
         let histogram = HistogramBins::compute(timeline, &positions);

@@ -193,6 +193,23 @@ impl Timeline {
         Some(self.row(position, slot))
     }
 
+    /// The time of the event at `position`, in milliseconds since the epoch: the cheap
+    /// accessor for passes over many positions.
+    pub fn time_ms_at(&self, position: usize) -> Option<i64> {
+        self.order.get(position).map(|&slot| self.time_of(slot))
+    }
+
+    /// The index into [`Timeline::interned_types`] of the type of the event at `position`.
+    pub fn type_index_at(&self, position: usize) -> Option<u16> {
+        let slot = *self.order.get(position)?;
+        self.kinds.get(slot as usize).copied()
+    }
+
+    /// Every type held, in order of first sight: what [`Timeline::type_index_at`] indexes.
+    pub fn interned_types(&self) -> &[EventType] {
+        &self.types
+    }
+
     /// The id of the event at `position`.
     pub fn id_at(&self, position: usize) -> Option<&str> {
         self.order.get(position).map(|&slot| self.id_of(slot))

@@ -38,21 +38,38 @@ pub struct HistogramBins {
 impl HistogramBins {
     /// Bins the events at `positions` (timeline positions, in any order).
     pub fn compute(timeline: &Timeline, positions: &[u32]) -> Self {
-        let times = || positions.iter().filter_map(|&p| timeline.get(p as usize));
-        let (Some(first), Some(last)) = (
-            times().map(|row| row.occurred_at.timestamp_millis()).min(),
-            times().map(|row| row.occurred_at.timestamp_millis()).max(),
-        ) else {
+        let times = || {
+            positions
+                .iter()
+                .filter_map(|&p| timeline.time_ms_at(p as usize))
+        };
+        let (Some(first), Some(last)) = (times().min(), times().max()) else {
             return Self::default();
         };
         let width_ms = bin_width_ms(last - first);
         let start_ms = first.div_euclid(width_ms) * width_ms;
         let num_bins = usize::try_from((last - start_ms) / width_ms + 1).unwrap_or(0);
         let mut counts = vec![[0_u32; EventCategory::ALL.len()]; num_bins];
-        for row in times() {
-            let bin = usize::try_from((row.occurred_at.timestamp_millis() - start_ms) / width_ms);
-            let category = row.event_type.category();
-            let slot = EventCategory::ALL.iter().position(|c| *c == category);
+        // The category slot of each interned type, found once rather than per event.
+        let slots: Vec<Option<usize>> = timeline
+            .interned_types()
+            .iter()
+            .map(|event_type| {
+                EventCategory::ALL
+                    .iter()
+                    .position(|c| *c == event_type.category())
+            })
+            .collect();
+        for &position in positions {
+            let position = position as usize;
+            let (Some(time), Some(kind)) = (
+                timeline.time_ms_at(position),
+                timeline.type_index_at(position),
+            ) else {
+                continue;
+            };
+            let bin = usize::try_from((time - start_ms) / width_ms);
+            let slot = slots.get(usize::from(kind)).copied().flatten();
             if let (Ok(bin), Some(slot)) = (bin, slot)
                 && let Some(count) = counts.get_mut(bin).and_then(|bin| bin.get_mut(slot))
             {

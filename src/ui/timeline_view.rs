@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::widgets::{TimeZoneChoice, chip_ui};
 use super::{UiAction, theme};
-use crate::model::{EventId, Timeline, TimelineRow, Timestamp};
+use crate::model::{EventId, Timeline, TimelineRow};
 
 /// The height of every row, separators included: equal heights let the table skip the
 /// rows it does not show.
@@ -29,26 +29,53 @@ pub fn timeline_lines(
     zone: TimeZoneChoice,
 ) -> Vec<TimelineLine> {
     let mut lines = Vec::with_capacity(positions.len() + positions.len() / 20 + 1);
-    let mut current_day = None;
+    // The day shown last and its span in milliseconds: most events fall in the same day as
+    // the one before, so the calendar is consulted only when an event leaves the span.
+    let mut current: Option<(NaiveDate, std::ops::Range<i64>)> = None;
     for &position in positions {
-        let Some(row) = timeline.get(position as usize) else {
+        let Some(time_ms) = timeline.time_ms_at(position as usize) else {
             continue;
         };
-        let day = day_of(row.occurred_at, zone);
-        if current_day != Some(day) {
-            lines.push(TimelineLine::Day(day));
-            current_day = Some(day);
+        if !current
+            .as_ref()
+            .is_some_and(|(_, span)| span.contains(&time_ms))
+        {
+            let Some(day) = day_span(time_ms, zone) else {
+                continue;
+            };
+            lines.push(TimelineLine::Day(day.0));
+            current = Some(day);
         }
         lines.push(TimelineLine::Event(position));
     }
     lines
 }
 
-fn day_of(time: Timestamp, zone: TimeZoneChoice) -> NaiveDate {
-    match zone {
-        TimeZoneChoice::Local => time.with_timezone(&Local).date_naive(),
-        TimeZoneChoice::Utc => time.date_naive(),
-    }
+/// The day of a time in the zone shown, and that day's span in milliseconds.
+fn day_span(time_ms: i64, zone: TimeZoneChoice) -> Option<(NaiveDate, std::ops::Range<i64>)> {
+    let time = chrono::DateTime::from_timestamp_millis(time_ms)?;
+    let (day, start, end) = match zone {
+        TimeZoneChoice::Local => {
+            let day = time.with_timezone(&Local).date_naive();
+            let start = day
+                .and_hms_opt(0, 0, 0)?
+                .and_local_timezone(Local)
+                .earliest()?;
+            let end = day
+                .succ_opt()?
+                .and_hms_opt(0, 0, 0)?
+                .and_local_timezone(Local)
+                .earliest()?;
+            (day, start.timestamp_millis(), end.timestamp_millis())
+        }
+        TimeZoneChoice::Utc => {
+            let day = time.date_naive();
+            let start = day.and_hms_opt(0, 0, 0)?.and_utc();
+            let end = day.succ_opt()?.and_hms_opt(0, 0, 0)?.and_utc();
+            (day, start.timestamp_millis(), end.timestamp_millis())
+        }
+    };
+    Some((day, start..end))
 }
 
 /// What the view shows this frame.
@@ -90,7 +117,7 @@ impl TimelineView {
             .sense(Sense::click())
             .cell_layout(egui::Layout::left_to_right(Align::Center))
             .column(Column::exact(78.0))
-            .column(Column::exact(240.0))
+            .column(Column::exact(215.0))
             .column(Column::remainder().clip(true));
         if let Some(line) = input.scroll_to_line {
             table = table.scroll_to_row(line, None);
