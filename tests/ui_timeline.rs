@@ -242,3 +242,43 @@ fn type_into(harness: &mut Harness<'_, CredlyApp>, label: &str, text: &str) {
         .type_text(text);
     harness.run_steps(2);
 }
+
+#[test]
+fn the_selected_badge_shows_its_other_events_from_the_cache() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let all = events(40, 0);
+    let (created, accepted) = (all[4].clone(), all[20].clone());
+    let path = dir.path().join("cache.sqlite3");
+    let mut cache = Cache::open_and_load(&path).expect("a fresh cache").cache;
+    cache.insert_events(&all).expect("events are stored");
+    for (event, state) in [(&created, "pending"), (&accepted, "accepted")] {
+        let detail = EventDetail::from_data(json!({
+            "id": event.id.as_str(), "event_type": "badge.created", "occurred_at": "2026-11-01T00:00:00Z",
+            "badge": {"id": "3f9c2a71-badge", "issued_to": if state == "accepted" { "Ana Lima" } else { "A. Lima" }, "state": state,
+                      "badge_template": {"name": "API Integrator"}},
+        }));
+        cache
+            .store_detail(&event.id, &detail)
+            .expect("the detail is stored");
+    }
+    drop(cache);
+    let target = SyncTarget {
+        base: ApiBase::custom("http://127.0.0.1:9/v1").expect("a loopback base"),
+        organization_id: OrganizationId::new("org"),
+        token: None,
+        cache_path: path,
+    };
+    let worker = SyncWorker::start(target, SyncOptions::default(), Arc::new(|| {}))
+        .expect("the worker starts");
+    let mut app = CredlyApp::empty(Prefs {
+        utc: true,
+        ..Prefs::default()
+    });
+    app.attach_worker(worker);
+    let mut harness = harness(app);
+    wait_until(&mut harness, |app| app.timeline().len() == 40);
+
+    harness.get_by_label_contains("Ana Lima").click();
+    wait_until(&mut harness, |app| app.num_related_events() == 2);
+    assert_eq!(harness.state().selected_id(), Some(&accepted.id));
+}

@@ -7,6 +7,7 @@
 mod export;
 mod notifications;
 mod prefs;
+mod related;
 mod reports;
 mod sign_in;
 mod start;
@@ -46,6 +47,7 @@ pub struct CredlyApp {
     visible: VisibleRows,
     needs_refilter: bool,
     search: SearchState,
+    related: related::RelatedState,
     selected: Option<SelectedEvent>,
     details: HashMap<EventId, DetailState>,
     num_details: usize,
@@ -119,6 +121,7 @@ impl CredlyApp {
             visible: VisibleRows::default(),
             needs_refilter: true,
             search: SearchState::default(),
+            related: related::RelatedState::default(),
             selected: None,
             details: HashMap::new(),
             num_details: 0,
@@ -156,6 +159,11 @@ impl CredlyApp {
 
     pub fn selected_id(&self) -> Option<&EventId> {
         self.selected.as_ref().map(|selected| &selected.id)
+    }
+
+    /// How many events about the same subject as the selected one are shown with it.
+    pub fn num_related_events(&self) -> usize {
+        self.related_events().len()
     }
 
     pub fn num_new_events(&self) -> usize {
@@ -234,7 +242,7 @@ impl CredlyApp {
     /// Handles what the views asked for.
     pub fn handle(&mut self, ctx: &egui::Context, action: UiAction) {
         match action {
-            UiAction::SelectEvent(id) => self.select(id),
+            UiAction::SelectEvent(id) => self.select(&id),
             UiAction::RetryDetail(id) => {
                 self.details.insert(id.clone(), DetailState::Loading);
                 self.send(WorkerCommand::FetchDetail(id));
@@ -281,22 +289,32 @@ impl CredlyApp {
         }
     }
 
-    fn select(&mut self, id: EventId) {
+    fn select(&mut self, id: &EventId) {
         let Some(position) = self.timeline.position_of(id.as_str()) else {
             return;
         };
         let Some(row) = self.timeline.get(position) else {
             return;
         };
-        let event = event_of_row(&row, self.details.get(&id));
+        let event = event_of_row(&row, self.details.get(id));
         if !matches!(
-            self.details.get(&id),
+            self.details.get(id),
             Some(DetailState::Loaded(_) | DetailState::Loading)
         ) {
             self.details.insert(id.clone(), DetailState::Loading);
             self.send(WorkerCommand::FetchDetail(id.clone()));
         }
-        self.selected = Some(SelectedEvent { id, event });
+        let loaded = match self.details.get(id) {
+            Some(DetailState::Loaded(detail)) => Some(detail.clone()),
+            _ => None,
+        };
+        self.selected = Some(SelectedEvent {
+            id: id.clone(),
+            event,
+        });
+        if let Some(detail) = loaded {
+            self.find_related(id, &detail);
+        }
     }
 
     fn open_url(&mut self, ctx: &egui::Context, url: &str) {
@@ -330,7 +348,7 @@ impl CredlyApp {
             return;
         };
         if let Some(id) = self.timeline.id_at(position as usize).map(EventId::new) {
-            self.select(id);
+            self.select(&id);
             self.scroll.scroll_to_line = self.visible.line_of(position);
         }
     }
@@ -441,14 +459,19 @@ impl CredlyApp {
             return Vec::new();
         };
         let state = self.details.get(&selected.id).cloned().unwrap_or_default();
+        // The panel keeps only view choices; it is taken out so that the input may borrow
+        // the rest of the app.
+        let mut panel = std::mem::take(&mut self.detail_panel);
         let input = DetailInput {
             event: &selected.event,
             state: &state,
-            related: &[],
-            previous: None,
+            related: self.related_events(),
+            previous: self.previous_related_detail(),
             now,
         };
-        self.detail_panel.ui(ui, &input)
+        let actions = panel.ui(ui, &input);
+        self.detail_panel = panel;
+        actions
     }
 
     fn timeline_ui(&mut self, ui: &mut Ui) -> Vec<UiAction> {
@@ -568,7 +591,10 @@ fn zone_of(prefs: &Prefs) -> TimeZoneChoice {
 }
 
 /// The event of a timeline row, from its detail when loaded (it carries every field).
-fn event_of_row(row: &crate::model::TimelineRow<'_>, detail: Option<&DetailState>) -> Event {
+pub(super) fn event_of_row(
+    row: &crate::model::TimelineRow<'_>,
+    detail: Option<&DetailState>,
+) -> Event {
     if let Some(DetailState::Loaded(detail)) = detail
         && let Ok(event) = detail.summary()
     {

@@ -50,9 +50,11 @@ impl CredlyApp {
                     self.timeline.set_summary(id.as_str(), Some(&line));
                 }
                 if let Some(selected) = self.selected.as_mut().filter(|selected| selected.id == id)
-                    && let Ok(event) = detail.summary()
                 {
-                    selected.event = event;
+                    if let Ok(event) = detail.summary() {
+                        selected.event = event;
+                    }
+                    self.find_related(&id, &detail);
                 }
                 self.details.insert(id, DetailState::Loaded(detail));
                 self.num_details += 1;
@@ -61,6 +63,9 @@ impl CredlyApp {
                 self.details.insert(id, DetailState::Failed(message));
             }
             WorkerReport::SearchResults { generation, ids } => {
+                if self.take_related(generation, &ids) {
+                    return;
+                }
                 if generation == self.search.generation {
                     self.search.results = Some(ids.into_iter().collect());
                     self.search.waiting = false;
