@@ -109,6 +109,8 @@ impl CredlyApp {
 
     /// The app before any data arrives; also what tests drive headless.
     pub fn empty(prefs: Prefs) -> Self {
+        // TODO(ui): badge and template images are never loaded, the cards show initials.
+        // Install a size- and time-bounded HTTPS image loader and set `load_images`.
         let mut detail_panel = DetailPanel::new();
         detail_panel.zone = zone_of(&prefs);
         Self {
@@ -194,6 +196,9 @@ impl CredlyApp {
     }
 
     /// Recomputes the visible rows when the timeline, the filter or the search changed.
+    // TODO(perf): re-filtering runs on the UI thread and takes about 10 ms with a million
+    // events, so a filter change holds one frame. Compute `VisibleRows` on a background
+    // thread from a timeline snapshot and swap it in when done.
     pub fn refresh_view(&mut self) {
         if !self.needs_refilter {
             return;
