@@ -518,7 +518,7 @@ impl CredlyApp {
                     ui.visuals().text_color()
                 };
                 ui.colored_label(color, &notice.text);
-                if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                if ui.small_button("Dismiss").clicked() {
                     dismissed = Some(index);
                 }
             });

@@ -81,7 +81,7 @@ impl FilterPanel {
         let (since, until) = filter.range.bounds(now);
         if since.is_some() || until.is_some() {
             ui.weak(format!(
-                "{} → {}",
+                "{} to {}",
                 since.map_or_else(|| "start".to_owned(), format_timestamp),
                 until.map_or_else(|| "now".to_owned(), format_timestamp)
             ));
