@@ -42,16 +42,8 @@ impl VisibleRows {
                 .collect(),
         };
         if let Some(found) = search {
-            // A flag per timeline position: one look-up per visible row, no hashing.
-            let mut is_found = vec![false; timeline.len()];
-            for position in found
-                .iter()
-                .filter_map(|id| timeline.position_of(id.as_str()))
-            {
-                if let Some(flag) = is_found.get_mut(position) {
-                    *flag = true;
-                }
-            }
+            // A flag per timeline position: one look-up per visible row.
+            let is_found = timeline.position_flags(found.iter().map(EventId::as_str));
             positions.retain(|&position| is_found.get(position as usize).copied().unwrap_or(false));
         }
         let lines = timeline_lines(timeline, &positions, zone);

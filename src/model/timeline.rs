@@ -236,6 +236,23 @@ impl Timeline {
         (self.order.get(position) == Some(&slot)).then_some(position)
     }
 
+    /// A flag per position, set for the events among `ids` (unknown ids are skipped).
+    ///
+    /// Cheaper than [`Timeline::position_of`] for many ids: each id is found by its hash,
+    /// without a binary search.
+    pub fn position_flags<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Vec<bool> {
+        let mut by_slot = vec![false; self.times_ms.len()];
+        for slot in ids.into_iter().filter_map(|id| self.slot_of(id)) {
+            if let Some(flag) = by_slot.get_mut(slot as usize) {
+                *flag = true;
+            }
+        }
+        self.order
+            .iter()
+            .map(|&slot| by_slot.get(slot as usize).copied().unwrap_or(false))
+            .collect()
+    }
+
     /// The positions of the events that occurred in `since..until` (inclusive start,
     /// exclusive end; `None` is unbounded), found by binary search.
     pub fn range_of(&self, since: Option<Timestamp>, until: Option<Timestamp>) -> Range<usize> {
