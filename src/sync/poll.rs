@@ -75,7 +75,6 @@ pub(super) async fn poll(session: Rc<Session>) -> Result<PollSummary, ApiError> 
         run.full_pass(&client, PassMode::Backfill).await?;
         session.store.borrow().set_backfilled();
     }
-    eprintln!("ABSORB total {:.2} s", super::session::ABSORB_NANOS.swap(0, std::sync::atomic::Ordering::Relaxed) as f64 / 1e9);
     Ok(run.finish())
 }
 

@@ -44,13 +44,6 @@ pub(super) struct Session {
 impl Session {
     /// Stores a page, reports its new events (oldest first) and any cache warning.
     pub(super) fn absorb(&self, page: EventPage) -> PageAbsorbed {
-        let t0 = Instant::now();
-        let result = self.absorb_inner(page);
-        ABSORB_NANOS.fetch_add(t0.elapsed().as_nanos() as u64, std::sync::atomic::Ordering::Relaxed);
-        result
-    }
-
-    fn absorb_inner(&self, page: EventPage) -> PageAbsorbed {
         let num_items = page.num_items();
         let absorbed = self.store.borrow_mut().absorb(page.events, &page.malformed);
         if let Some(warning) = absorbed.warning {
@@ -164,5 +157,3 @@ fn build_client(
         }
     }
 }
-
-pub static ABSORB_NANOS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
