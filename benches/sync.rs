@@ -2,10 +2,11 @@
 //! backfill of 100,000 events (2,000 pages) from the fake server with 20 ms of latency per
 //! request, pages fetched one after another against several at a time.
 //!
-//! `cargo bench --bench sync` runs the criterion benchmarks (filter, insert, cache load),
-//! then prints one-shot figures: memory per event of a 1,000,000-event timeline, and the
-//! backfill timings (about a minute; set `SYNC_BENCH_SKIP_BACKFILL=1` to skip them). Run
-//! without `--bench` (as `cargo test --benches` does), everything runs once on small sizes.
+//! `cargo bench --bench sync` runs the criterion benchmarks (filter, insert, cache load, the
+//! cache's full-text search), then prints one-shot figures: memory per event of a
+//! 1,000,000-event timeline, and the backfill timings (about a minute; set
+//! `SYNC_BENCH_SKIP_BACKFILL=1` to skip them). Run without `--bench` (as `cargo test
+//! --benches` does), everything runs once on small sizes.
 //!
 //! For whole-process figures (`scripts/bench.sh`), the binary also takes
 //! `--make-cache PATH [N]` (write a cache of N synthetic events) and `--load-cache PATH`
@@ -24,9 +25,9 @@ use std::time::{Duration, Instant};
 use chrono::DateTime;
 use credly_monitor::api::ApiBase;
 use credly_monitor::credentials::Secret;
-use credly_monitor::fake::{FakeConfig, FakeServer};
+use credly_monitor::fake::{FakeConfig, FakeServer, Generator};
 use credly_monitor::model::{
-    Event, EventType, Filter, OrganizationId, Timeline, TimelineEntry, TypePattern,
+    Event, EventDetail, EventType, Filter, OrganizationId, Timeline, TimelineEntry, TypePattern,
 };
 use credly_monitor::sync::{Cache, SyncOptions, SyncStatus, SyncTarget, SyncWorker, WorkerReport};
 use criterion::{BatchSize, Criterion};
@@ -77,6 +78,7 @@ fn main() {
     let mut criterion = Criterion::default().configure_from_args();
     timeline_benches(&mut criterion, sizes);
     cache_benches(&mut criterion, sizes);
+    search_benches(&mut criterion, sizes);
     criterion.final_summary();
 
     timeline_memory(sizes);
@@ -193,6 +195,56 @@ fn cache_benches(c: &mut Criterion, sizes: Sizes) {
             loaded.timeline.len()
         });
     });
+    group.finish();
+}
+
+/// The worker's side of one search keystroke: the cache's full-text query over every
+/// event, a tenth of them with a cached detail (names, emails, templates, skills) taken from
+/// the demo organization.
+fn search_benches(c: &mut Criterion, sizes: Sizes) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("search.sqlite3");
+    make_cache(&path, sizes.cache);
+    let mut cache = Cache::open_and_load(&path).expect("the cache loads").cache;
+    let ids = cache.event_ids().expect("the ids are readable");
+    let generator = Generator::new(&FakeConfig {
+        num_events: ids.len() / 10,
+        ..FakeConfig::default()
+    });
+    let started = Instant::now();
+    let mut num_details = 0;
+    for (position, id) in ids.iter().step_by(10).enumerate() {
+        let Some(data) = generator
+            .summary(position)
+            .and_then(|summary| generator.detail(summary["id"].as_str()?))
+        else {
+            break;
+        };
+        cache
+            .store_detail(id, &EventDetail::from_data(data))
+            .expect("the cache is writable");
+        num_details += 1;
+    }
+    println!(
+        "search index: {num_details} details of {} events stored in {:.1} s",
+        ids.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut group = c.benchmark_group(format!("search_{}", sizes.cache));
+    group.sample_size(20);
+    for query in ["p", "pri", "priya", "priya natarajan"] {
+        let num_found = cache.search(query).expect("the search runs").len();
+        println!("search {query:?}: {num_found} events found");
+        group.bench_function(query, |b| {
+            b.iter(|| {
+                cache
+                    .search(black_box(query))
+                    .expect("the search runs")
+                    .len()
+            });
+        });
+    }
     group.finish();
 }
 

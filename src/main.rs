@@ -2,19 +2,30 @@
 
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::Parser as _;
 use credly_monitor::app::{CredlyApp, DemoSetup, ProfileSetup};
 use credly_monitor::cli::{self, Cli, Command, Console, Exit};
-use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let console = Console { quiet: false };
-    if let Err(err) = init_logging(&cli.log_level) {
-        console.error(&format!("{err:#}"));
-        return Exit::Usage.into();
-    }
+    let log_dir = if cli.no_log_file {
+        None
+    } else {
+        cli.log_dir.clone().or_else(cli::default_log_dir)
+    };
+    let _log_guard = match cli::init_logging(&cli.log_level, log_dir.as_deref()) {
+        Ok(guard) => {
+            if let Some(err) = &guard.file_error {
+                console.error(&format!("{err}: logging to standard error only"));
+            }
+            guard
+        }
+        Err(err) => {
+            console.error(&format!("{err:#}"));
+            return Exit::Usage.into();
+        }
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -79,14 +90,4 @@ fn run_window(runtime: &tokio::runtime::Runtime, cli: &Cli, console: Console) ->
             ExitCode::FAILURE
         }
     }
-}
-
-fn init_logging(level: &str) -> anyhow::Result<()> {
-    let filter =
-        EnvFilter::try_new(level).with_context(|| format!("invalid --log-level {level:?}"))?;
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
-    Ok(())
 }

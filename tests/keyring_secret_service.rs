@@ -97,6 +97,7 @@ async fn login_export_and_logout_use_the_keyring() {
     let command = |args: &[&str]| {
         let mut command = tokio::process::Command::new(binary);
         command
+            .arg("--no-log-file")
             .env_remove("CREDLY_TOKEN")
             .env("XDG_CONFIG_HOME", config_home.path())
             .args(args)

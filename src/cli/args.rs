@@ -1,6 +1,7 @@
 //! The command-line arguments.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -17,7 +18,7 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
-    /// Log level or filter, e.g. `debug` or `credly_monitor=trace` (logs go to standard error).
+    /// Log level or filter, e.g. `debug` or `credly_monitor=trace`.
     #[arg(
         long,
         global = true,
@@ -25,6 +26,19 @@ pub struct Cli {
         env = "CREDLY_MONITOR_LOG"
     )]
     pub log_level: String,
+
+    /// Write the daily log files here instead of the OS's log directory.
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "CREDLY_MONITOR_LOG_DIR"
+    )]
+    pub log_dir: Option<PathBuf>,
+
+    /// Log to standard error only, with no log file.
+    #[arg(long, global = true, conflicts_with = "log_dir")]
+    pub no_log_file: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,

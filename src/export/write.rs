@@ -2,6 +2,14 @@
 
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A partial file older than this beside an export's path was left by a run killed while
+/// writing; the next export to that path removes it. Younger ones may be another run's.
+const STALE_PARTIAL_AGE: Duration = Duration::from_secs(10 * 60);
+
+/// The suffix of the temporary file an export is written to before it is renamed.
+const PARTIAL_SUFFIX: &str = ".partial";
 
 /// Where an export goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,10 +70,13 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
 
+    let prefix = format!(".{file_name}.");
+    remove_stale_partials(&dir, &prefix);
+
     // The temporary file is created with mode 0600 and removed if anything below fails.
     let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".partial")
+        .prefix(&prefix)
+        .suffix(PARTIAL_SUFFIX)
         .tempfile_in(&dir)
         .map_err(|source| ExportError::CreateTemp {
             path: path.to_path_buf(),
@@ -82,6 +93,30 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
         source: err.error,
     })?;
     Ok(())
+}
+
+/// Removes the partial files that runs killed while writing to this path left in `dir`.
+fn remove_stale_partials(dir: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !name.starts_with(prefix) || !name.ends_with(PARTIAL_SUFFIX) {
+            continue;
+        }
+        let is_stale = entry
+            .metadata()
+            .and_then(|metadata| metadata.modified())
+            .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age > STALE_PARTIAL_AGE));
+        if is_stale {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => tracing::info!("removed the partial file of an interrupted export"),
+                Err(err) => tracing::debug!(%err, "cannot remove an interrupted export's file"),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -111,5 +146,31 @@ mod tests {
         let err = write_export(&ExportTarget::File(path.clone()), b"{}").unwrap_err();
         assert!(matches!(err, ExportError::CreateTemp { .. }), "{err}");
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn partial_files_of_killed_runs_are_removed_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".out.json.a1b2c3.partial");
+        let fresh = dir.path().join(".out.json.d4e5f6.partial");
+        let other = dir.path().join(".notes.txt.a1b2c3.partial");
+        for path in [&stale, &fresh, &other] {
+            std::fs::write(path, b"{\"events\": [").unwrap();
+        }
+        let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        for path in [&stale, &other] {
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(an_hour_ago).unwrap();
+        }
+
+        let path = dir.path().join("out.json");
+        write_export(&ExportTarget::File(path.clone()), b"{}\n").unwrap();
+        assert!(!stale.exists(), "a killed run's partial file is removed");
+        assert!(
+            fresh.exists(),
+            "a partial file being written may be another run's"
+        );
+        assert!(other.exists(), "another path's files are left alone");
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}\n");
     }
 }
