@@ -35,6 +35,9 @@ async fn export(token: &str, base: &url::Url, org: &str, out: &Path, extra: &[&s
     if !extra.contains(&"--retries") {
         command.args(["--retries", "3"]);
     }
+    if !extra.contains(&"--log-dir") {
+        command.arg("--no-log-file");
+    }
     command.output().await.expect("the binary runs")
 }
 
@@ -257,6 +260,54 @@ async fn standard_output_takes_the_export_with_out_dash() {
     assert!(output.stderr.is_empty(), "quiet: {}", stderr(&output));
 }
 
+/// Every string in `value` that looks like an email address.
+fn emails_in(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::String(text) if text.contains('@') => found.push(text.clone()),
+        Value::Array(items) => items.iter().for_each(|item| emails_in(item, found)),
+        Value::Object(fields) => fields.values().for_each(|field| emails_in(field, found)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn logs_go_to_a_private_daily_file_without_token_or_personal_data() {
+    let server = FakeServer::start(config(120, ListOrder::NewestFirst))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let logs = dir.path().join("state").join("logs");
+    let out = dir.path().join("events.json");
+    let log_dir = logs.to_str().unwrap();
+    let extra = ["--details", "--log-level", "trace", "--log-dir", log_dir];
+    let output = export_from(&server, &out, &extra).await;
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
+
+    let files: Vec<_> = std::fs::read_dir(&logs)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name.starts_with("credly-monitor."), "{name}");
+    assert_eq!(files[0].extension(), Some("log".as_ref()), "{name}");
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(text.contains("GET"), "trace logs show the requests: {text}");
+    assert!(!text.contains(server.token()), "the token is in the log");
+    let mut emails = Vec::new();
+    emails_in(&read_json(&out), &mut emails);
+    assert!(!emails.is_empty(), "the export has no email to look for");
+    for email in &emails {
+        assert!(!text.contains(email.as_str()), "{email} is in the log");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&logs).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "the log directory is private");
+    }
+}
+
 #[tokio::test]
 async fn a_rejected_token_exits_3_and_leaves_no_file() {
     let server = FakeServer::start(config(100, ListOrder::NewestFirst))
@@ -330,6 +381,45 @@ async fn an_unwritable_output_exits_5_and_leaves_no_file() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
+/// A disk that fills up part way: the shell caps the size of files the export may write
+/// (and ignores the signal the cap raises), so the write fails as on a full disk.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_disk_full_while_writing_exits_5_says_why_and_leaves_no_file() {
+    let server = FakeServer::start(config(400, ListOrder::NewestFirst))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.json");
+
+    let output = tokio::process::Command::new("bash")
+        .args([
+            "-c",
+            r#"ulimit -f 16; trap "" XFSZ; exec "$0" "$@""#,
+            BINARY,
+        ])
+        .env("CREDLY_TOKEN", server.token())
+        .args(["--no-log-file", "export", "--base-url"])
+        .arg(server.base_url().as_str())
+        .args(["--org", server.organization_id(), "--out"])
+        .arg(&out)
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(exit_code(&output), 5, "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("cannot write the export"), "{message}");
+    assert!(
+        message.contains("too large"),
+        "the OS's reason is given: {message}"
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no partial file is left"
+    );
+}
+
 #[tokio::test]
 async fn usage_errors_exit_2() {
     let server = FakeServer::start(config(10, ListOrder::NewestFirst))
@@ -356,6 +446,7 @@ async fn usage_errors_exit_2() {
     );
 
     let output = tokio::process::Command::new(BINARY)
+        .arg("--no-log-file")
         .env_remove("CREDLY_TOKEN")
         .args(["export", "--org", "o", "--out"])
         .arg(&out)
@@ -423,4 +514,80 @@ async fn details_that_fail_are_recorded_and_exit_1() {
         "/v1/organizations/o/events?page=1",
     ];
     assert_eq!(paths, expected);
+}
+
+/// Starts an export of a slow organization (about 8 s of paging), lets it run a second, then
+/// sends it `signal` and returns how it ended.
+#[cfg(unix)]
+async fn export_stopped_by(signal: &str, out: &Path) -> Output {
+    let server = FakeServer::start(FakeConfig {
+        latency: Duration::from_millis(200),
+        ..config(2_000, ListOrder::NewestFirst)
+    })
+    .await
+    .expect("the fake server starts");
+    let child = tokio::process::Command::new(BINARY)
+        .env("CREDLY_TOKEN", server.token())
+        .args([
+            "--no-log-file",
+            "export",
+            "--concurrency",
+            "1",
+            "--base-url",
+        ])
+        .arg(server.base_url().as_str())
+        .args(["--org", server.organization_id(), "--out"])
+        .arg(out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the export starts");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let pid = child.id().expect("the export is running").to_string();
+    let sent = tokio::process::Command::new("kill")
+        .args([signal, &pid])
+        .status()
+        .await
+        .expect("kill runs");
+    assert!(sent.success(), "kill {signal} {pid}");
+    tokio::time::timeout(Duration::from_secs(10), child.wait_with_output())
+        .await
+        .expect("the export stops")
+        .expect("the export's output is read")
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn an_export_stopped_by_sigterm_exits_130_says_so_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.json");
+    let output = export_stopped_by("-TERM", &out).await;
+    assert_eq!(exit_code(&output), 130, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("interrupted"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn an_export_killed_outright_leaves_no_file_and_the_next_one_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.json");
+    let output = export_stopped_by("-KILL", &out).await;
+    assert_eq!(output.status.code(), None, "killed by a signal");
+    assert!(!out.exists(), "nothing at --out");
+
+    let server = FakeServer::start(config(300, ListOrder::NewestFirst))
+        .await
+        .unwrap();
+    let output = export_from(&server, &out, &[]).await;
+    assert_eq!(exit_code(&output), 0, "{}", stderr(&output));
+    assert_eq!(read_json(&out)["count"], 300);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["events.json"], "only the finished export is there");
 }

@@ -5,7 +5,8 @@ use std::time::Duration;
 use url::Url;
 
 /// A failed request to the Credly API. URLs never carry credentials (the token goes in a
-/// header), so every variant may be shown and logged.
+/// header), so every variant may be shown; logs take [`ApiError::redacted`], which leaves out
+/// the text the server sent.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     #[error("the API base {text:?} is not a valid URL: {reason}")]
@@ -99,6 +100,13 @@ impl ApiError {
         }
     }
 
+    /// The error for logs: what failed, with the status and our own parse reason, but without
+    /// the server's message or an excerpt of its body, which may name earners or hold their
+    /// emails.
+    pub fn redacted(&self) -> Redacted<'_> {
+        Redacted(self)
+    }
+
     pub fn url(&self) -> Option<&Url> {
         match self {
             Self::InvalidBase { .. } | Self::InsecureBase { .. } => None,
@@ -112,6 +120,70 @@ impl ApiError {
             | Self::Timeout { url }
             | Self::Connection { url, .. }
             | Self::Malformed { url, .. } => Some(url),
+        }
+    }
+}
+
+/// An [`ApiError`] as logs show it; see [`ApiError::redacted`].
+pub struct Redacted<'a>(&'a ApiError);
+
+impl std::fmt::Display for Redacted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            ApiError::Forbidden { .. } => f.write_str("the token lacks the right (HTTP 403)"),
+            ApiError::NotFound { .. } => f.write_str("not found (HTTP 404)"),
+            ApiError::Validation { .. } => f.write_str("Credly refused the request (HTTP 422)"),
+            ApiError::UnexpectedStatus { status, .. } => {
+                write!(f, "unexpected answer from Credly (HTTP {status})")
+            }
+            ApiError::Malformed { reason, .. } => {
+                write!(
+                    f,
+                    "Credly sent a response that is not what was expected: {reason}"
+                )
+            }
+            other => other.fmt(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacted_errors_leave_out_what_the_server_sent() {
+        let url = Url::parse("https://api.credly.com/v1/organizations/o/events").unwrap();
+        let secret = "priya.natarajan@example.org";
+        let cases = [
+            ApiError::Malformed {
+                url: url.clone(),
+                reason: "EOF while parsing a string".to_owned(),
+                excerpt: format!("{{\"data\": [{{\"recipient_email\": \"{secret}"),
+            },
+            ApiError::Validation {
+                url: url.clone(),
+                message: format!("{secret} is not a valid recipient"),
+            },
+            ApiError::Forbidden {
+                url: url.clone(),
+                message: Some(secret.to_owned()),
+            },
+            ApiError::NotFound {
+                url: url.clone(),
+                message: Some(secret.to_owned()),
+            },
+            ApiError::UnexpectedStatus {
+                url,
+                status: 418,
+                message: Some(secret.to_owned()),
+            },
+        ];
+        for err in cases {
+            assert!(err.to_string().contains(secret), "{err}");
+            let redacted = err.redacted().to_string();
+            assert!(!redacted.contains(secret), "{redacted}");
+            assert!(!redacted.is_empty());
         }
     }
 }

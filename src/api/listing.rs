@@ -117,6 +117,31 @@ impl Merged {
     }
 }
 
+/// Pages in a row equal to the one before, after which a list without page counts is taken
+/// to have ended. A server that ignores the page number would otherwise be read forever; a
+/// page equal to the previous one happens when exactly a page of new events is added while
+/// the list is read, twice in a row practically never.
+pub const MAX_REPEATED_PAGES: usize = 2;
+
+/// Watches for pages that repeat the one before.
+#[derive(Debug, Default)]
+pub struct Repeats {
+    previous: Vec<String>,
+    num_repeated: usize,
+}
+
+impl Repeats {
+    /// Takes the next page read; says whether pages have repeated [`MAX_REPEATED_PAGES`]
+    /// times in a row.
+    pub fn is_repeating(&mut self, page: &EventPage) -> bool {
+        let keys = page.item_keys();
+        let is_repeat = !keys.is_empty() && keys == self.previous;
+        self.num_repeated = if is_repeat { self.num_repeated + 1 } else { 0 };
+        self.previous = keys;
+        self.num_repeated >= MAX_REPEATED_PAGES
+    }
+}
+
 /// Reads every event of the client's organization.
 pub async fn fetch_all(
     client: &CredlyClient,
@@ -196,6 +221,7 @@ async fn follow_links(
     progress: &impl Fn(ListingProgress),
 ) -> Result<(), ApiError> {
     let mut page = first;
+    let mut repeats = Repeats::default();
     loop {
         let expected = merged
             .largest_page
@@ -203,8 +229,17 @@ async fn follow_links(
             .clamp(1, MAX_PAGE_SIZE);
         let next = page.next(client.base_url(), expected);
         let num_items = page.num_items();
+        let is_repeating = repeats.is_repeating(&page);
         merged.add(page);
         progress(merged.progress(merged.num_pages_fetched, None));
+        if is_repeating {
+            tracing::warn!(
+                num_pages = merged.num_pages_fetched,
+                "the same page came three times in a row: the server seems to ignore the page \
+                 number, so the list ends here"
+            );
+            return Ok(());
+        }
         let Some(next) = next.filter(|_| num_items > 0) else {
             return Ok(());
         };

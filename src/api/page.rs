@@ -62,6 +62,16 @@ impl EventPage {
         self.events.len() + self.malformed.len()
     }
 
+    /// What tells this page's items apart: the events' ids, then the malformed items' JSON.
+    /// Two pages with the same keys hold the same items in the same order.
+    pub fn item_keys(&self) -> Vec<String> {
+        self.events
+            .iter()
+            .map(|event| event.id.to_string())
+            .chain(self.malformed.iter().map(|item| item.raw.to_string()))
+            .collect()
+    }
+
     /// Decides which page follows this one, if any.
     ///
     /// The server's own word comes first (`next_page_url`, then `total_pages`). When the

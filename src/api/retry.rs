@@ -87,7 +87,7 @@ impl RetryPolicy {
             let Some(delay) = self.delay_after(failed_attempts, &err, fastrand::f64()) else {
                 return Err(err);
             };
-            tracing::debug!(%err, failed_attempts, delay_ms = delay.as_millis(), "retrying");
+            tracing::debug!(err = %err.redacted(), failed_attempts, delay_ms = delay.as_millis(), "retrying");
             tokio::time::sleep(delay).await;
         }
     }

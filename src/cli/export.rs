@@ -14,8 +14,45 @@ use crate::export::{
 use crate::model::{Event, Filter, OrganizationId, TypePattern};
 
 /// Runs the export and says how it ended. Every failure has been reported on standard error.
+///
+/// Ctrl-C or SIGTERM stops it before the file is written, and nothing is left at `--out`:
+/// the file is written in one step at the end (to a temporary name, then renamed), and a
+/// signal that arrives during that step waits for it to finish.
 pub async fn run_export(args: &ExportArgs, token: Secret) -> Exit {
     let console = Console { quiet: args.quiet };
+    tokio::select! {
+        exit = export(args, token, console) => exit,
+        () = interrupted() => {
+            console.error("interrupted: the export stopped before writing, nothing was written");
+            Exit::Interrupted
+        }
+    }
+}
+
+/// Resolves when the process is asked to stop: Ctrl-C, or SIGTERM on Unix. Never resolves
+/// when the signals cannot be watched.
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut terminate) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                result = tokio::signal::ctrl_c() => {
+                    if result.is_err() {
+                        terminate.recv().await;
+                    }
+                }
+                _ = terminate.recv() => {}
+            }
+            return;
+        }
+    }
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+async fn export(args: &ExportArgs, token: Secret, console: Console) -> Exit {
     let started = Instant::now();
 
     let client = match args.target.api_base().and_then(|base| {

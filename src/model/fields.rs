@@ -10,7 +10,20 @@ use super::{Timestamp, parse_timestamp};
 
 pub(crate) type Object = Map<String, Value>;
 
-pub(crate) use super::event::text_of as text;
+/// The most characters a typed detail field keeps. Names, emails and descriptions are far
+/// shorter; a payload with a field of megabytes keeps it whole in its raw JSON (and so in
+/// exports), while the typed view, which the window lays out, holds the start of it.
+pub(crate) const MAX_FIELD_CHARS: usize = 10_000;
+
+/// A string field (or a number written as text), at most [`MAX_FIELD_CHARS`] long; `None`
+/// when missing, null, empty or of another kind.
+pub(crate) fn text(object: &Object, key: &str) -> Option<String> {
+    let text = super::event::text_of(object, key)?;
+    if text.len() <= MAX_FIELD_CHARS {
+        return Some(text);
+    }
+    Some(clipped(&text))
+}
 
 pub(crate) fn time(object: &Object, key: &str) -> Option<Timestamp> {
     object.get(key)?.as_str().and_then(parse_timestamp)
@@ -38,6 +51,14 @@ pub(crate) fn objects<'a>(parent: &'a Object, key: &str) -> impl Iterator<Item =
         .filter_map(Value::as_object)
 }
 
+/// `text` cut to [`MAX_FIELD_CHARS`], with an ellipsis when it was longer.
+fn clipped(text: &str) -> String {
+    match text.char_indices().nth(MAX_FIELD_CHARS) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text.to_owned(),
+    }
+}
+
 /// A list of names: plain strings, or objects carrying a `name`.
 pub(crate) fn names(parent: &Object, key: &str) -> Vec<String> {
     parent
@@ -46,7 +67,7 @@ pub(crate) fn names(parent: &Object, key: &str) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter_map(|item| match item {
-            Value::String(name) => Some(name.clone()),
+            Value::String(name) => Some(clipped(name)),
             Value::Object(object) => text(object, "name"),
             _ => None,
         })

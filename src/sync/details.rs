@@ -90,7 +90,7 @@ impl Details {
                 }
             }
             Err(err) => {
-                tracing::debug!(%err, id = %done.id, "detail fetch failed");
+                tracing::debug!(err = %err.redacted(), id = %done.id, "detail fetch failed");
                 WorkerReport::DetailFailed {
                     id: done.id,
                     message: err.to_string(),

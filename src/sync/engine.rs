@@ -222,7 +222,7 @@ impl Engine {
     /// Stops polling after a credential failure; plans a retry after any other.
     fn poll_failed(&mut self, err: &ApiError) -> SyncStatus {
         if err.is_auth() {
-            tracing::warn!(%err, "the token was rejected: polling stops");
+            tracing::warn!(err = %err.redacted(), "the token was rejected: polling stops");
             self.auth_rejected = true;
             self.schedule.clear();
             return SyncStatus::AuthRejected {
@@ -235,9 +235,9 @@ impl Engine {
             .failed(now, wall, err, &self.options.retry, jitter);
         // The log says when polling starts failing, not at every retry.
         if self.schedule.num_failures() == 1 {
-            tracing::warn!(%err, delay_s = delay.as_secs(), "poll failed: retrying");
+            tracing::warn!(err = %err.redacted(), delay_s = delay.as_secs(), "poll failed: retrying");
         } else {
-            tracing::debug!(%err, delay_s = delay.as_secs(), "poll failed again");
+            tracing::debug!(err = %err.redacted(), delay_s = delay.as_secs(), "poll failed again");
         }
         SyncStatus::Retrying {
             delay,

@@ -15,7 +15,7 @@ use futures::{StreamExt as _, TryStreamExt as _};
 use super::session::{PageAbsorbed, Session};
 use super::store::ListOrder;
 use super::{SyncStatus, WorkerReport};
-use crate::api::{ApiError, CredlyClient, EventPage, MAX_PAGE_SIZE, NextPage};
+use crate::api::{ApiError, CredlyClient, EventPage, MAX_PAGE_SIZE, NextPage, Repeats};
 use crate::model::Event;
 
 /// Full passes over the list at most in one poll, the first included.
@@ -229,6 +229,7 @@ impl<'s> PollRun<'s> {
         cap: Option<u64>,
     ) -> Result<Follow, ApiError> {
         let mut num_read = 0;
+        let mut repeats = Repeats::default();
         while let Some(target) = next {
             if cap.is_some_and(|cap| num_read >= cap) {
                 return Ok(Follow::CapReached);
@@ -236,8 +237,17 @@ impl<'s> PollRun<'s> {
             let page = client.next_page(&target).await?;
             num_read += 1;
             next = self.next_of(client, &page);
+            let is_repeating = repeats.is_repeating(&page);
             if self.absorb(page).reached_known {
                 return Ok(Follow::ReachedKnown);
+            }
+            // A server that ignores the page number repeats one page forever.
+            if is_repeating {
+                tracing::warn!(
+                    num_read,
+                    "the same page came three times in a row: the list ends here"
+                );
+                return Ok(Follow::End);
             }
         }
         Ok(Follow::End)

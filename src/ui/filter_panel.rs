@@ -4,7 +4,7 @@
 use egui::{RichText, TextEdit, Ui};
 
 use super::theme;
-use super::widgets::chip_ui;
+use super::widgets::{MAX_TYPE_CHARS, chip_ui, printable};
 use crate::model::{
     EventCategory, EventType, TimeRange, Timestamp, ViewFilter, format_timestamp, parse_timestamp,
 };
@@ -190,8 +190,12 @@ fn type_checkbox_ui(
     let name = event_type.as_str();
     let mut shown = !filter.hidden_types.contains(name);
     ui.horizontal(|ui| {
-        let label = if name.is_empty() { "(no type)" } else { name };
-        if ui.checkbox(&mut shown, label).changed() {
+        let label = if name.is_empty() {
+            "(no type)".into()
+        } else {
+            printable(name, MAX_TYPE_CHARS)
+        };
+        if ui.checkbox(&mut shown, label.as_ref()).changed() {
             if shown {
                 filter.hidden_types.remove(name);
             } else {

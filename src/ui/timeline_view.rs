@@ -5,9 +5,12 @@ use chrono::{Local, NaiveDate, Utc};
 use egui::{Align, Color32, Label, RichText, Sense, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::widgets::{TimeZoneChoice, chip_ui};
+use super::widgets::{MAX_TYPE_CHARS, TimeZoneChoice, chip_ui, printable};
 use super::{UiAction, theme};
 use crate::model::{EventId, Timeline, TimelineRow};
+
+/// Longest summary or id a row shows; the column is narrower than this anyway.
+const MAX_SUMMARY_CHARS: usize = 300;
 
 /// The height of every row, separators included: equal heights let the table skip the
 /// rows it does not show.
@@ -182,14 +185,16 @@ fn event_cells(
         ui.add(Label::new(RichText::new(time).monospace()).selectable(false));
     });
     row.col(|ui| {
-        let name = event.event_type.as_str();
-        let name = if name.is_empty() { "(no type)" } else { name };
+        let name = printable(event.event_type.as_str(), MAX_TYPE_CHARS);
+        let name = if name.is_empty() { "(no type)" } else { &name };
         chip_ui(ui, name, theme::category_color(event.event_type.category()));
     });
     row.col(|ui| {
         let text = match event.summary {
-            Some(summary) => RichText::new(summary),
-            None => RichText::new(event.id).weak().monospace(),
+            Some(summary) => RichText::new(printable(summary, MAX_SUMMARY_CHARS)),
+            None => RichText::new(printable(event.id, MAX_SUMMARY_CHARS))
+                .weak()
+                .monospace(),
         };
         ui.add(Label::new(text).truncate().selectable(false));
     });

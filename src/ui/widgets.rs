@@ -3,6 +3,8 @@
 //!
 //! Uses only `model` and [`UiAction`]. Nothing here acts: links and copies become actions.
 
+use std::fmt::Write as _;
+
 use chrono::{Local, TimeDelta};
 use egui::{Align2, Color32, FontId, Label, Margin, Response, RichText, Sense, Ui, vec2};
 use url::Url;
@@ -35,6 +37,37 @@ pub struct DisplayContext {
 
 pub fn or_dash(text: Option<&str>) -> &str {
     text.filter(|text| !text.trim().is_empty()).unwrap_or(DASH)
+}
+
+/// The longest event type name shown; Credly's longest is 40 characters.
+pub const MAX_TYPE_CHARS: usize = 48;
+
+/// `text` made safe to show on one line: control characters and the invisible marks that
+/// reorder text (a right-to-left override can make one id look like another) become visible
+/// escapes like `\u{1b}`, and text past `max_chars` is cut with an ellipsis, so that a
+/// megabyte-long field costs no more to draw than a short one.
+pub fn printable(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    let is_hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    let is_long = text.len() > max_chars && text.chars().nth(max_chars).is_some();
+    if !is_long && !text.chars().any(is_hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::new();
+    for c in text.chars().take(max_chars) {
+        if is_hidden(c) {
+            // Writing to a String cannot fail.
+            let _ = write!(shown, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            shown.push(c);
+        }
+    }
+    if is_long {
+        shown.push('…');
+    }
+    std::borrow::Cow::Owned(shown)
 }
 
 /// A small rounded label on a coloured fill.
@@ -95,6 +128,19 @@ pub fn field_ui(ui: &mut Ui, label: &str, value: Option<&str>) {
     ui.label(RichText::new(label).weak());
     ui.add(Label::new(or_dash(value)).wrap());
     ui.end_row();
+}
+
+/// One row of a [`fields_ui`] grid holding an id: monospace, with a button that copies it.
+pub fn id_field_ui(ui: &mut Ui, label: &str, id: Option<&str>, actions: &mut Vec<UiAction>) {
+    field_with_ui(ui, label, |ui| match id.filter(|id| !id.is_empty()) {
+        Some(id) => {
+            ui.add(Label::new(RichText::new(id).monospace()).wrap());
+            copy_button_ui(ui, "Copy", id, actions);
+        }
+        None => {
+            ui.label(DASH);
+        }
+    });
 }
 
 /// One row of a [`fields_ui`] grid whose value is drawn by `add_value`.
@@ -186,8 +232,9 @@ pub fn is_loadable_image_url(url: &str) -> bool {
     }
 }
 
-/// A button that asks the app to open `url`. Only HTTPS links are offered; the host shows on
-/// hover. Draws nothing without a URL.
+/// A button that asks the app to open `url`, labelled with the link's host so that the
+/// admin sees where it leads before clicking. Only HTTPS links are offered; the full address
+/// shows on hover. Draws nothing without a URL.
 pub fn link_button_ui(ui: &mut Ui, text: &str, url: Option<&str>, actions: &mut Vec<UiAction>) {
     let Some(url) = url.filter(|url| !url.trim().is_empty()) else {
         return;
@@ -195,8 +242,11 @@ pub fn link_button_ui(ui: &mut Ui, text: &str, url: Option<&str>, actions: &mut 
     let host = host_of(url).unwrap_or_else(|| "an unreadable address".to_owned());
     let is_https = Url::parse(url).is_ok_and(|parsed| parsed.scheme() == "https");
     let response = ui
-        .add_enabled(is_https, egui::Button::new(text).small())
-        .on_hover_text(format!("Opens {host} in the browser"))
+        .add_enabled(
+            is_https,
+            egui::Button::new(format!("{text} ({host})")).small(),
+        )
+        .on_hover_text(format!("Opens {url} in the browser"))
         .on_disabled_hover_text(format!("Not opened: {host} is not an HTTPS link"));
     if response.clicked() {
         actions.push(UiAction::OpenUrl(url.to_owned()));
@@ -326,6 +376,26 @@ mod tests {
         for (name, expected) in cases {
             assert_eq!(initials(name), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn hidden_characters_become_escapes_and_long_text_is_cut() {
+        let cases = [
+            ("badge.created", 80, "badge.created"),
+            (
+                "ev-\u{0}\u{1b}[2J\r\n",
+                80,
+                "ev-\\u{0}\\u{1b}[2J\\u{d}\\u{a}",
+            ),
+            ("abc\u{202e}fed", 80, "abc\\u{202e}fed"),
+            ("ééééé", 3, "ééé…"),
+            ("ééé", 3, "ééé"),
+        ];
+        for (text, max_chars, expected) in cases {
+            assert_eq!(printable(text, max_chars), expected, "{text:?}");
+        }
+        let long = "x".repeat(8 * 1024 * 1024);
+        assert_eq!(printable(&long, 100).chars().count(), 101);
     }
 
     #[test]

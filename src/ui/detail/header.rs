@@ -15,9 +15,13 @@ pub(super) fn header_ui(
 ) {
     let category = event.event_type.category();
     ui.horizontal_wrapped(|ui| {
-        let type_name = widgets::or_dash(Some(event.event_type.as_str()));
-        widgets::large_chip_ui(ui, type_name, theme::category_color(category))
-            .on_hover_text(category.label());
+        let type_name = widgets::printable(event.event_type.as_str(), 200);
+        widgets::large_chip_ui(
+            ui,
+            widgets::or_dash(Some(&type_name)),
+            theme::category_color(category),
+        )
+        .on_hover_text(category.label());
         if !event.event_type.is_known() {
             ui.weak("(a type Credly did not document)");
         }
@@ -29,7 +33,7 @@ pub(super) fn header_ui(
             widgets::time_field_ui(ui, "Delivered", event.delivered_at, cx);
         }
         widgets::field_with_ui(ui, "Event id", |ui| {
-            ui.label(RichText::new(event.id.as_str()).monospace());
+            ui.label(RichText::new(widgets::printable(event.id.as_str(), 200)).monospace());
             widgets::copy_button_ui(ui, "Copy id", event.id.as_str(), actions);
         });
     });

@@ -7,8 +7,13 @@
 use egui::{AsIdSalt, CollapsingHeader, Color32, Label, RichText, Ui};
 use serde_json::Value;
 
+use crate::ui::widgets::printable;
+
 /// The most children one node lists; the rest are counted.
 const MAX_CHILDREN: usize = 500;
+
+/// The most characters a key or a string shows; the raw text view and "Copy JSON" hold all.
+const MAX_LEAF_CHARS: usize = 2_000;
 
 /// Nodes shallower than this start open.
 const OPEN_DEPTH: usize = 2;
@@ -64,7 +69,7 @@ fn node_ui(ui: &mut Ui, key: &str, value: &Value, depth: usize) {
 
 fn leaf_ui(ui: &mut Ui, key: Option<&str>, value: &Value) {
     let (text, color) = match value {
-        Value::String(text) => (format!("\"{text}\""), STRING),
+        Value::String(text) => (format!("\"{}\"", printable(text, MAX_LEAF_CHARS)), STRING),
         Value::Number(number) => (number.to_string(), NUMBER),
         Value::Bool(flag) => (flag.to_string(), KEYWORD),
         Value::Null => ("null".to_owned(), KEYWORD),
@@ -73,6 +78,7 @@ fn leaf_ui(ui: &mut Ui, key: Option<&str>, value: &Value) {
     };
     ui.horizontal_wrapped(|ui| {
         if let Some(key) = key {
+            let key = printable(key, MAX_LEAF_CHARS);
             ui.label(RichText::new(format!("{key}:")).monospace().weak());
         }
         ui.add(Label::new(RichText::new(text).monospace().color(color)).wrap());

@@ -7,6 +7,9 @@ use serde_json::Value;
 use super::{DetailInput, DetailState, RawMode, json_tree};
 use crate::ui::UiAction;
 
+/// The most characters the text view lays out: a payload of megabytes would stall the frame.
+const MAX_TEXT_CHARS: usize = 200_000;
+
 pub(super) fn raw_ui(
     ui: &mut Ui,
     input: &DetailInput<'_>,
@@ -39,7 +42,16 @@ pub(super) fn raw_ui(
     match mode {
         RawMode::Tree => json_tree::json_tree_ui(ui, "raw_json", value),
         RawMode::Text => {
-            ui.add(Label::new(RichText::new(pretty(value)).monospace()).selectable(true));
+            let mut text = pretty(value);
+            if let Some((cut, _)) = text.char_indices().nth(MAX_TEXT_CHARS) {
+                let num_hidden = text.len() - cut;
+                text.truncate(cut);
+                ui.weak(format!(
+                    "The first {MAX_TEXT_CHARS} characters are shown; {num_hidden} more bytes \
+                     are left out. Copy JSON copies all of it."
+                ));
+            }
+            ui.add(Label::new(RichText::new(text).monospace()).selectable(true));
         }
     }
 }
