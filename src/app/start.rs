@@ -39,6 +39,7 @@ impl DemoSetup {
         let config = FakeConfig {
             num_events: DEMO_EVENTS,
             live_interval: Some(DEMO_LIVE_INTERVAL),
+            serve_images: true,
             ..FakeConfig::default()
         };
         let server = runtime.block_on(FakeServer::start(config))?;

@@ -19,6 +19,7 @@ pub fn demo_config(args: &DemoServerArgs) -> FakeConfig {
         latency: Duration::from_millis(args.latency_ms),
         live_interval: args.live.then_some(LIVE_INTERVAL),
         addr: args.addr,
+        serve_images: true,
         ..FakeConfig::default()
     }
 }

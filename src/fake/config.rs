@@ -44,6 +44,9 @@ pub struct FakeConfig {
     /// password.
     pub token: String,
     pub organization_id: String,
+    /// Whether the details' image URLs point at the fake itself, which serves a generated
+    /// PNG for each, instead of at Credly's image host. Demo mode turns it on.
+    pub serve_images: bool,
 }
 
 impl Default for FakeConfig {
@@ -60,6 +63,7 @@ impl Default for FakeConfig {
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             token: "demo-token".to_owned(),
             organization_id: DEFAULT_ORGANIZATION_ID.to_owned(),
+            serve_images: false,
         }
     }
 }

@@ -40,6 +40,9 @@ const QUIRK_TABLE: [(u16, Quirk); 4] = [
 /// Per mille of events of a type Credly has not documented, when quirks are on.
 const UNKNOWN_PER_MILLE: u16 = 3;
 
+/// Where image URLs point unless the server serves the images itself.
+const CREDLY_IMAGE_ORIGIN: &str = "https://images.credly.com";
+
 /// A fake organization's event history; the server serves one, benchmarks may use one
 /// directly.
 pub struct Generator {
@@ -52,6 +55,8 @@ pub struct Generator {
     mean_gap_ms: i64,
     /// Time of the previous event of the initial history, before adjustments.
     planned_ms: i64,
+    /// Where the details' image URLs point: Credly's image host, or the fake server itself.
+    image_origin: String,
 }
 
 impl Generator {
@@ -80,12 +85,18 @@ impl Generator {
             time_rng,
             mean_gap_ms,
             planned_ms: config.end.timestamp_millis() - span,
+            image_origin: CREDLY_IMAGE_ORIGIN.to_owned(),
         };
         for _ in 0..config.num_events {
             generator.planned_ms += draw_gap(&mut generator.time_rng, generator.mean_gap_ms);
             generator.add_event(generator.planned_ms);
         }
         generator
+    }
+
+    /// Makes the details' image URLs start with `origin` (`http://127.0.0.1:PORT`).
+    pub fn set_image_origin(&mut self, origin: String) {
+        self.image_origin = origin;
     }
 
     /// Number of events.
@@ -163,6 +174,7 @@ impl Generator {
         Renderer {
             world: &self.sim.world,
             records: &self.records,
+            image_origin: &self.image_origin,
         }
     }
 

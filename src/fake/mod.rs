@@ -13,6 +13,7 @@ mod earner;
 mod faults;
 mod generator;
 mod ids;
+mod images;
 mod kind;
 mod names;
 mod render;

@@ -63,6 +63,8 @@ impl Obj {
 pub(super) struct Renderer<'a> {
     pub world: &'a World,
     pub records: &'a [Record],
+    /// Scheme, host and port of image URLs, without a trailing slash.
+    pub image_origin: &'a str,
 }
 
 impl Renderer<'_> {

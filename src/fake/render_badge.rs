@@ -83,7 +83,7 @@ impl Renderer<'_> {
     }
 
     fn media_fields(&self, fields: Obj, state: BadgeState, badge: &Badge) -> Obj {
-        let (image, image_url) = Self::template_image(self.world.template(badge.template));
+        let (image, image_url) = self.template_image(self.world.template(badge.template));
         let evidence: Vec<Value> = if badge.evidence {
             vec![
                 Obj::new()
@@ -156,12 +156,9 @@ impl Renderer<'_> {
     }
 
     /// The template's image object and URL.
-    fn template_image(template: &Template) -> (Value, Value) {
+    fn template_image(&self, template: &Template) -> (Value, Value) {
         let id = derived_uuid(template.id, 7);
-        let url = format!(
-            "https://images.credly.com/images/{id}/{}.png",
-            template.slug()
-        );
+        let url = format!("{}/images/{id}/{}.png", self.image_origin, template.slug());
         let image = Obj::new()
             .put("id", id.to_string())
             .put("url", url.as_str())
@@ -228,7 +225,7 @@ impl Renderer<'_> {
     fn template_links(&self, fields: Obj, template: &Template, state: TemplateState) -> Obj {
         let (image, image_url) = match state.status {
             TemplateStatus::Draft => (Value::Null, Value::Null),
-            _ => Self::template_image(template),
+            _ => self.template_image(template),
         };
         let (title, activity_type) = template.activity();
         let activity = Obj::new()
@@ -334,7 +331,7 @@ impl Renderer<'_> {
             .at(entity.head, seq)
             .expect("a badge's template was created before the badge")
             .value;
-        let (image, image_url) = Self::template_image(entity);
+        let (image, image_url) = self.template_image(entity);
         Obj::new()
             .put("id", entity.id.to_string())
             .put("image", image)

@@ -11,19 +11,21 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::response::Response;
+use axum::response::{IntoResponse as _, Response};
 use axum::routing::get;
 use base64::Engine as _;
 use serde_json::{Value, json};
 
 use super::config::ListOrder;
 use super::faults;
+use super::images;
 use super::server::{Shared, lock};
 
 pub(super) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/v1/organizations/{org}/events", get(list_events))
         .route("/v1/organizations/{org}/events/{id}", get(event_detail))
+        .route("/images/{id}/{file}", get(badge_image))
         .fallback(unknown_route)
         .with_state(shared)
 }
@@ -60,6 +62,12 @@ async fn event_detail(
         detail_body(shared, &org, &id)
     })
     .await
+}
+
+/// A badge image, as Credly's image host serves them: public, without authorization.
+async fn badge_image(Path((id, _file)): Path<(String, String)>) -> Response {
+    let png = images::badge_png(&id);
+    ([(header::CONTENT_TYPE, "image/png")], png).into_response()
 }
 
 async fn unknown_route(method: Method, uri: Uri) -> Response {

@@ -142,9 +142,12 @@ impl FakeServer {
             .map_err(|err| io::Error::other(format!("no base URL for {addr}: {err}")))?;
         // A large history takes a moment: build it off the async threads.
         let generator_config = config.clone();
-        let generator = tokio::task::spawn_blocking(move || Generator::new(&generator_config))
+        let mut generator = tokio::task::spawn_blocking(move || Generator::new(&generator_config))
             .await
             .map_err(io::Error::other)?;
+        if config.serve_images {
+            generator.set_image_origin(format!("http://{addr}"));
+        }
         let shared = Arc::new(Shared::new(&config, generator, base_url));
         let (stop, stopped) = watch::channel(false);
         let server = tokio::spawn(serve(listener, Arc::clone(&shared), stopped.clone()));
