@@ -156,7 +156,7 @@ fn draft_template_shows_its_state_skills_and_owner() {
     harness.get_by_label("Privacy");
     harness.get_by_label("Example Learning Trust");
     harness.get_by_label("Draft: recognises completion of the data-privacy refresher");
-    harness.get_by_label("Open template page");
+    harness.get_by_label("Open template page (www.credly.com)");
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn pending_badge_shows_recipient_state_template_and_links() {
     harness.get_by_label("issued by Example Learning Trust");
     harness.get_by_label_contains("Level Advanced");
 
-    harness.get_by_label("Accept page").click();
+    harness.get_by_label("Accept page (www.credly.com)").click();
     harness.run();
     let accept = "https://www.credly.com/badges/e41f7c2a-9d35-4b8e-a6c1-2f8d0b7e5c93/accept";
     assert_eq!(
@@ -399,4 +399,101 @@ fn html_in_names_is_shown_as_plain_text() {
 
     harness.get_by_label("<script>alert(1)</script> <b>Bold</b>");
     harness.get_by_label("<i>x</i>");
+}
+
+#[test]
+fn html_in_a_recipients_name_is_shown_as_text() {
+    let fixture = include_str!("fixtures/issued_badges_page_pending.json")
+        .replace("Priya", "<b>Priya</b><script>alert(1)</script>")
+        .replace(
+            "API Integrator",
+            "<img src=x onerror=alert(1)>API Integrator",
+        );
+    let page: Value = serde_json::from_str(&fixture).expect("still JSON");
+    let data = json!({"badge": page["data"][0].clone()});
+    let harness = harness(loaded("b1", "badge.created", data));
+
+    harness.get_by_label("<b>Priya</b><script>alert(1)</script> Natarajan");
+    harness.get_by_label("<img src=x onerror=alert(1)>API Integrator");
+}
+
+/// The shapes a detail of each documented type may take, by the type's prefix.
+fn expected_shapes(event_type: &str) -> &'static [&'static str] {
+    // Credly's page: only the badges added and removed carry the badge that changed; the
+    // other employment events carry the whole record.
+    let table: [(&str, &[&str]); 10] = [
+        ("badge_template.", &["badge template"]),
+        ("badge.", &["issued badge", "issued badge (workforce)"]),
+        ("pending_badge_notification.", &["issued badge"]),
+        ("user.account_merged", &["account merge"]),
+        ("user.connect_access.removed", &["connect access removed"]),
+        ("user.public_badges.", &["public badges"]),
+        ("employment.badges.added", &["employment badge change"]),
+        ("employment.badges.removed", &["employment badge change"]),
+        ("employment.deleted", &["employment (minimal)"]),
+        ("employment.", &["employment", "employment (minimal)"]),
+    ];
+    table
+        .iter()
+        .find(|(prefix, _)| event_type.starts_with(prefix))
+        .map_or(&[], |(_, shapes)| *shapes)
+}
+
+#[test]
+fn every_generated_shape_renders_as_its_card() {
+    use credly_monitor::fake::{EVENT_TYPES, FakeConfig, Generator};
+    use credly_monitor::model::Payload;
+
+    let generator = Generator::new(&FakeConfig {
+        num_events: 4_000,
+        quirks: false,
+        ..FakeConfig::default()
+    });
+    let mut num_types_seen = 0;
+    for event_type in EVENT_TYPES {
+        let Some(summary) = (0..generator.len())
+            .filter_map(|position| generator.summary(position))
+            .find(|summary| summary["event_type"] == *event_type)
+        else {
+            continue;
+        };
+        num_types_seen += 1;
+        let id = summary["id"].as_str().unwrap();
+        let data = generator.detail(id).unwrap();
+        let detail = EventDetail::from_data(data.clone());
+        let shape = detail.payload.shape_name();
+        assert!(
+            expected_shapes(event_type).contains(&shape),
+            "{event_type} was read as {shape}"
+        );
+
+        let event = Event::from_json(summary.clone()).unwrap();
+        let harness = harness(shown(event, DetailState::Loaded(detail.clone())));
+        assert!(
+            harness
+                .query_by_label_contains("does not know this shape")
+                .is_none(),
+            "{event_type} fell back to the JSON tree"
+        );
+        let name = match &detail.payload {
+            Payload::IssuedBadge(badge) | Payload::PublicBadges { badge, .. } => {
+                badge.recipient_name()
+            }
+            Payload::EmploymentBadgeChange { employment, .. } | Payload::Employment(employment) => {
+                employment.display_name()
+            }
+            Payload::BadgeTemplate(template) => template.name.clone(),
+            _ => None,
+        };
+        if let Some(name) = name {
+            assert!(
+                harness.query_by_label_contains(&name).is_some(),
+                "{event_type}: {name} is not shown"
+            );
+        }
+    }
+    assert!(
+        num_types_seen >= 20,
+        "the history shows {num_types_seen} types"
+    );
 }

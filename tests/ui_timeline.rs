@@ -99,7 +99,24 @@ fn keys_move_the_selection_and_slash_focuses_the_search() {
     let selected =
         |harness: &Harness<'_, CredlyApp>| harness.state().selected_id().map(EventId::to_string);
 
+    harness.key_press(Key::Enter);
+    harness.run_steps(2);
+    assert_eq!(
+        selected(&harness).as_deref(),
+        Some("event-00049"),
+        "Enter opens the newest"
+    );
+    harness.key_press(Key::Enter);
+    harness.run_steps(2);
+    assert_eq!(
+        selected(&harness).as_deref(),
+        Some("event-00049"),
+        "and keeps it"
+    );
     harness.key_press(Key::ArrowDown);
+    harness.run_steps(2);
+    assert_eq!(selected(&harness).as_deref(), Some("event-00048"));
+    harness.key_press(Key::ArrowUp);
     harness.run_steps(2);
     assert_eq!(
         selected(&harness).as_deref(),
@@ -121,6 +138,24 @@ fn keys_move_the_selection_and_slash_focuses_the_search() {
         selected(&harness).as_deref(),
         Some("event-00049"),
         "typing in the search moves nothing"
+    );
+    harness.event(egui::Event::Text("event-0004".to_owned()));
+    harness.run_steps(2);
+    assert_eq!(harness.state_mut().prefs_mut().filter.search, "event-0004");
+
+    harness.key_press(Key::Escape);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state_mut().prefs_mut().filter.search,
+        "",
+        "Esc clears the search"
+    );
+    harness.key_press(Key::J);
+    harness.run_steps(2);
+    assert_eq!(
+        selected(&harness).as_deref(),
+        Some("event-00048"),
+        "and gives the keys back to the timeline"
     );
 }
 

@@ -5,6 +5,7 @@
 //! starts background work.
 
 mod export;
+mod images;
 mod notifications;
 mod prefs;
 mod related;
@@ -20,6 +21,7 @@ use chrono::Utc;
 use egui::{Key, Ui};
 
 pub use export::{ExportJobError, ExportSpec, Gathered, read_from_cache, run_export_job};
+pub use images::{ImageLoader, install_image_loaders};
 pub use notifications::{NotificationText, batch_notification};
 pub use prefs::Prefs;
 pub use start::{AppStart, DemoSetup, ProfileSetup};
@@ -102,6 +104,7 @@ impl CredlyApp {
         let repaint_ctx = cc.egui_ctx.clone();
         let repaint = Arc::new(move || repaint_ctx.request_repaint());
         let mut app = Self::empty(prefs);
+        app.detail_panel.load_images = install_image_loaders(&cc.egui_ctx);
         app.demo_server.clone_from(&start.demo_server);
         app.start_worker(start, repaint);
         app
@@ -109,8 +112,6 @@ impl CredlyApp {
 
     /// The app before any data arrives; also what tests drive headless.
     pub fn empty(prefs: Prefs) -> Self {
-        // TODO(ui): badge and template images are never loaded, the cards show initials.
-        // Install a size- and time-bounded HTTPS image loader and set `load_images`.
         let mut detail_panel = DetailPanel::new();
         detail_panel.zone = zone_of(&prefs);
         Self {
@@ -331,7 +332,14 @@ impl CredlyApp {
                 );
                 ctx.open_url(egui::OpenUrl::new_tab(url));
             }
-            _ => self.notify(format!("Not opened: only https links open ({url})"), true),
+            Ok(parsed) => {
+                let host = parsed
+                    .host_str()
+                    .unwrap_or("an address without a host")
+                    .to_owned();
+                self.notify(format!("Not opened: {host} is not an HTTPS link"), true);
+            }
+            Err(_) => self.notify("Not opened: the link is not a valid address", true),
         }
     }
 

@@ -25,7 +25,7 @@ pub(super) fn issued_badge_ui(
     ui.add_space(4.0);
     state_line_ui(ui, badge, cx);
     ui.add_space(4.0);
-    badge_fields_ui(ui, "issued_badge_fields", badge, cx);
+    badge_fields_ui(ui, "issued_badge_fields", badge, cx, actions);
 
     section_ui(ui, "Template");
     template::template_card_ui(ui, badge.template.as_ref(), cx, actions);
@@ -86,6 +86,7 @@ pub(super) fn badge_fields_ui(
     id_salt: &str,
     badge: &IssuedBadge,
     cx: &DisplayContext,
+    actions: &mut Vec<UiAction>,
 ) {
     let issuer = badge
         .issuer
@@ -100,18 +101,19 @@ pub(super) fn badge_fields_ui(
         widgets::field_ui(ui, "Visibility", visibility_text(badge.public));
         widgets::field_ui(ui, "Issuer", issuer);
         widgets::field_ui(ui, "Earner id", badge.issuer_earner_id.as_deref());
-        widgets::field_ui(ui, "Credly user", badge.user_id.as_deref());
+        widgets::id_field_ui(ui, "Credly user", badge.user_id.as_deref(), actions);
         if badge.state == Some(BadgeState::Revoked) || badge.revocation_reason.is_some() {
             widgets::field_ui(ui, "Revocation reason", badge.revocation_reason.as_deref());
         }
         if badge.replacement_badge_id.is_some() {
-            widgets::field_ui(ui, "Replaced by", badge.replacement_badge_id.as_deref());
+            let replacement = badge.replacement_badge_id.as_deref();
+            widgets::id_field_ui(ui, "Replaced by", replacement, actions);
         }
         if badge.replaces_badge_id.is_some() {
-            widgets::field_ui(ui, "Replaces", badge.replaces_badge_id.as_deref());
+            widgets::id_field_ui(ui, "Replaces", badge.replaces_badge_id.as_deref(), actions);
         }
         widgets::field_ui(ui, "Locale", badge.locale.as_deref());
-        widgets::field_ui(ui, "Badge id", badge.id.as_deref());
+        widgets::id_field_ui(ui, "Badge id", badge.id.as_deref(), actions);
     });
 }
 
@@ -178,7 +180,7 @@ pub(super) fn compact_badge_ui(
         CollapsingState::load_with_default_open(ui.ctx(), id, default_open)
             .show_header(ui, |ui| compact_header_ui(ui, badge, cx))
             .body(|ui| {
-                badge_fields_ui(ui, "compact_badge_fields", badge, cx);
+                badge_fields_ui(ui, "compact_badge_fields", badge, cx, actions);
                 let skills = badge.template.as_ref().map(|t| t.skills.as_slice());
                 widgets::chips_ui(ui, skills.unwrap_or_default(), theme::NEUTRAL);
                 links_ui(ui, badge, actions);

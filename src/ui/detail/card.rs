@@ -61,7 +61,9 @@ fn payload_ui(
         Payload::IssuedBadge(issued) => badge::issued_badge_ui(ui, issued, cx, actions),
         Payload::BadgeTemplate(found) => template::template_ui(ui, found, cx, actions),
         Payload::Employment(found) => employment::employment_ui(ui, found, None, cx, actions),
-        Payload::EmploymentMinimal(minimal) => employment::minimal_ui(ui, event_type, minimal),
+        Payload::EmploymentMinimal(minimal) => {
+            employment::minimal_ui(ui, event_type, minimal, actions);
+        }
         Payload::EmploymentBadgeChange {
             employment,
             badge: changed,
@@ -73,8 +75,11 @@ fn payload_ui(
             ui,
             source_user_id.as_deref(),
             destination_user_id.as_deref(),
+            actions,
         ),
-        Payload::ConnectAccessRemoved { user_id } => user::connect_access_removed_ui(ui, user_id),
+        Payload::ConnectAccessRemoved { user_id } => {
+            user::connect_access_removed_ui(ui, user_id, actions);
+        }
         Payload::PublicBadges {
             user_id,
             badge: changed,

@@ -17,7 +17,7 @@ pub(super) fn employment_ui(
     cx: &DisplayContext,
     actions: &mut Vec<UiAction>,
 ) {
-    person_card_ui(ui, employment, cx);
+    person_card_ui(ui, employment, cx, actions);
 
     section_ui(ui, "Employer");
     let employer = employment.employer.as_ref();
@@ -44,7 +44,12 @@ pub(super) fn employment_ui(
     histories_ui(ui, &employment.histories);
 }
 
-fn person_card_ui(ui: &mut Ui, employment: &Employment, cx: &DisplayContext) {
+fn person_card_ui(
+    ui: &mut Ui,
+    employment: &Employment,
+    cx: &DisplayContext,
+    actions: &mut Vec<UiAction>,
+) {
     let name = employment.display_name();
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
@@ -66,12 +71,17 @@ fn person_card_ui(ui: &mut Ui, employment: &Employment, cx: &DisplayContext) {
             });
         });
         widgets::fields_ui(ui, "person_fields", |ui| {
-            person_fields_ui(ui, employment, cx);
+            person_fields_ui(ui, employment, cx, actions);
         });
     });
 }
 
-fn person_fields_ui(ui: &mut Ui, employment: &Employment, cx: &DisplayContext) {
+fn person_fields_ui(
+    ui: &mut Ui,
+    employment: &Employment,
+    cx: &DisplayContext,
+    actions: &mut Vec<UiAction>,
+) {
     let levels = employment.organization_levels.join(" › ");
     widgets::field_ui(ui, "Email", employment.email.as_deref());
     widgets::field_ui(ui, "External id", employment.external_id.as_deref());
@@ -90,7 +100,7 @@ fn person_fields_ui(ui: &mut Ui, employment: &Employment, cx: &DisplayContext) {
         cx,
     );
     widgets::time_field_ui(ui, "Record created", employment.created_at, cx);
-    widgets::field_ui(ui, "Employment id", employment.id.as_deref());
+    widgets::id_field_ui(ui, "Employment id", employment.id.as_deref(), actions);
 }
 
 /// "Ann Lee (manager-000001)", or whichever part is present.
@@ -181,12 +191,17 @@ pub(super) fn badge_change_ui(
 }
 
 /// A record reduced to its ids, with why the rest is missing.
-pub(super) fn minimal_ui(ui: &mut Ui, event_type: &EventType, minimal: &EmploymentMinimal) {
+pub(super) fn minimal_ui(
+    ui: &mut Ui,
+    event_type: &EventType,
+    minimal: &EmploymentMinimal,
+    actions: &mut Vec<UiAction>,
+) {
     ui.heading(or_dash(minimal.email.as_deref()));
     widgets::fields_ui(ui, "minimal_employment_fields", |ui| {
         widgets::field_ui(ui, "Email", minimal.email.as_deref());
         widgets::field_ui(ui, "External id", minimal.external_id.as_deref());
-        widgets::field_ui(ui, "Employment id", minimal.id.as_deref());
+        widgets::id_field_ui(ui, "Employment id", minimal.id.as_deref(), actions);
     });
     ui.add_space(6.0);
     let why = if *event_type == EventType::EmploymentDeleted {

@@ -29,7 +29,7 @@ pub(super) fn template_ui(
     });
     ui.add_space(4.0);
     widgets::fields_ui(ui, "template_fields", |ui| {
-        template_fields_ui(ui, template, cx);
+        template_fields_ui(ui, template, cx, actions);
     });
 
     section_ui(ui, "Skills");
@@ -45,7 +45,12 @@ pub(super) fn template_ui(
     widgets::link_button_ui(ui, "Open template page", template.url.as_deref(), actions);
 }
 
-fn template_fields_ui(ui: &mut Ui, template: &BadgeTemplate, cx: &DisplayContext) {
+fn template_fields_ui(
+    ui: &mut Ui,
+    template: &BadgeTemplate,
+    cx: &DisplayContext,
+    actions: &mut Vec<UiAction>,
+) {
     let badges_count = template.badges_count.map(|count| count.to_string());
     widgets::field_ui(ui, "Level", template.level.as_deref());
     widgets::field_ui(ui, "Type", template.type_category.as_deref());
@@ -55,7 +60,7 @@ fn template_fields_ui(ui: &mut Ui, template: &BadgeTemplate, cx: &DisplayContext
     widgets::field_ui(ui, "Cost", template.cost.as_deref());
     widgets::time_field_ui(ui, "Created", template.created_at, cx);
     widgets::time_field_ui(ui, "Updated", template.updated_at, cx);
-    widgets::field_ui(ui, "Template id", template.id.as_deref());
+    widgets::id_field_ui(ui, "Template id", template.id.as_deref(), actions);
 }
 
 fn activities_ui(ui: &mut Ui, activities: &[Activity], actions: &mut Vec<UiAction>) {

@@ -9,7 +9,12 @@ use crate::ui::theme;
 use crate::ui::widgets::{self, DisplayContext, or_dash};
 
 /// `source` was merged into `destination`, which remains.
-pub(super) fn account_merge_ui(ui: &mut Ui, source: Option<&str>, destination: Option<&str>) {
+pub(super) fn account_merge_ui(
+    ui: &mut Ui,
+    source: Option<&str>,
+    destination: Option<&str>,
+    actions: &mut Vec<UiAction>,
+) {
     ui.heading("Accounts merged");
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
@@ -25,8 +30,8 @@ pub(super) fn account_merge_ui(ui: &mut Ui, source: Option<&str>, destination: O
     });
     ui.add_space(4.0);
     widgets::fields_ui(ui, "account_merge_fields", |ui| {
-        widgets::field_ui(ui, "Merged away", source);
-        widgets::field_ui(ui, "Remains", destination);
+        widgets::id_field_ui(ui, "Merged away", source, actions);
+        widgets::id_field_ui(ui, "Remains", destination, actions);
     });
     ui.add_space(4.0);
     ui.label(format!(
@@ -36,10 +41,10 @@ pub(super) fn account_merge_ui(ui: &mut Ui, source: Option<&str>, destination: O
     ));
 }
 
-pub(super) fn connect_access_removed_ui(ui: &mut Ui, user_id: &str) {
+pub(super) fn connect_access_removed_ui(ui: &mut Ui, user_id: &str, actions: &mut Vec<UiAction>) {
     ui.heading("Connect access removed");
     widgets::fields_ui(ui, "connect_access_fields", |ui| {
-        widgets::field_ui(ui, "User", Some(user_id));
+        widgets::id_field_ui(ui, "User", Some(user_id), actions);
     });
     ui.add_space(4.0);
     ui.label(
@@ -64,7 +69,7 @@ pub(super) fn public_badges_ui(
     };
     ui.heading(title);
     widgets::fields_ui(ui, "public_badges_fields", |ui| {
-        widgets::field_ui(ui, "User", user_id);
+        widgets::id_field_ui(ui, "User", user_id, actions);
         widgets::field_ui(ui, "Recipient", changed.recipient_name().as_deref());
         widgets::field_ui(ui, "Email", changed.recipient_email.as_deref());
     });
