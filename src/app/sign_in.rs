@@ -16,8 +16,8 @@ use crate::credentials::{
     CredentialError, CredentialKey, CredentialStore, KeyringStore, MemoryStore, Profile,
     ProfileError, ProfileSet, Secret,
 };
-use crate::model::OrganizationId;
-use crate::sync::{SyncOptions, SyncTarget, SyncWorker, default_cache_path};
+use crate::model::{OrganizationId, Timeline};
+use crate::sync::{SyncOptions, SyncStatus, SyncTarget, SyncWorker, default_cache_path};
 use crate::ui::{
     EnvironmentChoice, ProfileDraft, ProfileEntry, SignInDialog, SignInInput, SignInProfile,
     SignInStatus, UiAction,
@@ -213,18 +213,26 @@ impl CredlyApp {
             .profiles
             .iter()
             .any(|profile| profile.credential_key() == key);
-        if self
+        let was_active = self
             .active_profile
             .as_ref()
-            .is_some_and(|active| active.name == name)
-        {
-            // TODO(creds): the worker keeps syncing a deleted active profile until another is picked. Stop it or switch to the next profile.
+            .is_some_and(|active| active.name == name);
+        if was_active {
             self.active_profile = None;
+            self.profiles.active = None;
         }
         self.write_profiles();
         self.set_status(SignInStatus::Success(format!(
             "Deleted the profile {name}."
         )));
+        if was_active {
+            // The window must not go on showing, or syncing, an organization whose
+            // profile is gone: move to the next profile, or to an empty window.
+            match self.profiles.profiles.first().map(|next| next.name.clone()) {
+                Some(next) => self.switch_profile(&next),
+                None => self.stop_syncing(),
+            }
+        }
         if !shared {
             let memory = Arc::clone(&self.sign_in.memory);
             let name = name.to_owned();
@@ -233,6 +241,25 @@ impl CredlyApp {
                 name,
             });
         }
+    }
+
+    /// Stops the worker and empties the window.
+    fn stop_syncing(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            // Dropping the worker waits for its request in flight: not on the UI thread.
+            let stopping = std::thread::Builder::new()
+                .name("sync-stop".to_owned())
+                .spawn(move || drop(worker));
+            if let Err(err) = stopping {
+                tracing::warn!(%err, "the sync worker was stopped on the UI thread");
+            }
+        }
+        self.timeline = Timeline::new();
+        self.needs_refilter = true;
+        self.selected = None;
+        self.details.clear();
+        self.num_details = 0;
+        self.status = SyncStatus::Idle;
     }
 
     /// Takes the tasks that ended and applies what they found.
@@ -580,6 +607,40 @@ mod tests {
             organization_id: org.to_owned(),
             token: Some(Secret::new("tok")),
         }
+    }
+
+    #[test]
+    fn deleting_the_last_active_profile_stops_syncing_and_empties_the_window() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let _entered = runtime.enter();
+        let dir = tempfile::tempdir().unwrap();
+        let profile = Profile {
+            name: "staging".to_owned(),
+            environment: "http://127.0.0.1:9/v1".to_owned(),
+            organization_id: "org-1".to_owned(),
+        };
+        let mut app = CredlyApp::empty(super::super::Prefs::default());
+        let target = SyncTarget {
+            cache_path: dir.path().join("cache.sqlite3"),
+            ..target_of(&profile, None).unwrap()
+        };
+        app.worker =
+            Some(SyncWorker::start(target, SyncOptions::default(), Arc::new(|| {})).unwrap());
+        app.profiles.profiles.push(profile.clone());
+        app.profiles.active = Some(profile.name.clone());
+        app.active_profile = Some(ProfileEntry {
+            name: profile.name.clone(),
+            is_production: false,
+        });
+
+        app.delete_profile("staging");
+        assert!(
+            app.worker.is_none(),
+            "the deleted profile is no longer synced"
+        );
+        assert!(app.active_profile.is_none());
+        assert!(app.profiles.active.is_none());
+        assert!(app.timeline.is_empty());
     }
 
     #[test]
