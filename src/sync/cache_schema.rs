@@ -7,10 +7,10 @@
 use rusqlite::Connection;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Migration `i` takes a cache from version `i` to version `i + 1`.
-const MIGRATIONS: [&str; 1] = [V1];
+const MIGRATIONS: [&str; 2] = [V1, V2];
 
 /// Version 1: events (the columns the timeline needs) and their raw JSON apart, so that
 /// loading the timeline reads only the narrow table; details; malformed list items; a
@@ -45,6 +45,12 @@ CREATE VIRTUAL TABLE search USING fts5(
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+";
+
+/// Version 2: events by time, for the background prefetch, which asks for the newest events
+/// without a cached detail and would otherwise sort the whole table on every round.
+const V2: &str = "
+CREATE INDEX events_by_time ON events (occurred_at_ms, id);
 ";
 
 /// Settings for speed and safety: WAL (readers never wait for the writer), `NORMAL`
@@ -97,5 +103,33 @@ mod tests {
             )
             .unwrap();
         assert_eq!(fts, 0);
+    }
+
+    #[test]
+    fn a_version_1_cache_gains_the_time_index_and_keeps_its_events() {
+        let mut connection = Connection::open_in_memory().unwrap();
+        connection.execute_batch(V1).unwrap();
+        connection.pragma_update(None, "user_version", 1).unwrap();
+        connection
+            .execute(
+                "INSERT INTO events (id, occurred_at_ms, event_type) VALUES ('e1', 5, 'badge.created')",
+                [],
+            )
+            .unwrap();
+
+        migrate(&mut connection).unwrap();
+        assert_eq!(version(&connection).unwrap(), 2);
+        let plan: String = connection
+            .query_row(
+                "EXPLAIN QUERY PLAN SELECT id FROM events ORDER BY occurred_at_ms DESC, id DESC LIMIT 5",
+                [],
+                |row| row.get(3),
+            )
+            .unwrap();
+        assert!(plan.contains("events_by_time"), "{plan}");
+        let num_events: i64 = connection
+            .query_row("SELECT count(*) FROM events", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(num_events, 1);
     }
 }
