@@ -1,13 +1,18 @@
 //! The token goes to the API's Authorization header and the keyring, nowhere else: after a
-//! full sync, detail fetches, an export and a saved profile, the settings file, the cache
-//! database (and its WAL), the export and the logs are searched for it.
+//! full sync, detail fetches, an export and a saved profile, the profiles file, the window's
+//! settings (saved while a worker holds the token), the cache database (and its WAL), the
+//! export, the log file and the logs on stderr are searched for it, as itself and in the
+//! Base64 form the Authorization header carries.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
 use credly_monitor::api::ApiBase;
+use credly_monitor::app::{CredlyApp, Prefs};
 use credly_monitor::credentials::{Profile, ProfileSet, Secret};
 use credly_monitor::fake::{FakeConfig, FakeServer};
 use credly_monitor::model::{EventId, OrganizationId};
@@ -48,10 +53,36 @@ fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
     files
 }
 
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle.as_bytes())
+/// The window's settings as eframe keeps them: RON strings by key.
+#[derive(Default)]
+struct Settings(BTreeMap<String, String>);
+
+impl eframe::Storage for Settings {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn flush(&mut self) {}
+}
+
+/// Whether `haystack` holds the token, as itself or as the Basic credentials it is sent in.
+fn contains(haystack: &[u8], token: &str) -> bool {
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("{token}:"));
+    [token, basic.as_str(), basic.trim_end_matches('=')]
+        .iter()
+        .any(|needle| {
+            haystack
+                .windows(needle.len())
+                .any(|window| window == needle.as_bytes())
+        })
 }
 
 /// Runs the worker until the backfill is done and three details arrived.
@@ -82,6 +113,46 @@ fn sync_with_details(target: SyncTarget) {
     }
 }
 
+/// Saves the window's settings, as eframe does on exit, while its worker holds the token,
+/// and writes them to `path`.
+fn save_window_settings(target: SyncTarget, path: &Path) {
+    let mut app = CredlyApp::empty(Prefs::default());
+    "priya".clone_into(&mut app.prefs_mut().filter.search);
+    app.attach_worker(
+        SyncWorker::start(target, SyncOptions::default(), Arc::new(|| {}))
+            .expect("the worker starts"),
+    );
+    let mut settings = Settings::default();
+    eframe::App::save(&mut app, &mut settings);
+    assert!(!settings.0.is_empty(), "the window saved its settings");
+    let mut ron = String::new();
+    for (key, value) in &settings.0 {
+        ron.push_str(key);
+        ron.push_str(": ");
+        ron.push_str(value);
+        ron.push('\n');
+    }
+    assert!(
+        ron.contains("priya"),
+        "the settings hold the filters: {ron}"
+    );
+    std::fs::write(path, ron).expect("the settings are written");
+}
+
+/// Runs `credly-monitor export --details` with trace logs to stderr and to `dir/logs`.
+async fn export_with_trace_logs(base_url: &str, org: &str, dir: &Path) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_credly-monitor"))
+        .env("CREDLY_TOKEN", TOKEN)
+        .args(["--log-level", "trace", "export", "--details"])
+        .args(["--base-url", base_url, "--org", org, "--out"])
+        .arg(dir.join("export.json"))
+        .arg("--log-dir")
+        .arg(dir.join("logs"))
+        .output()
+        .await
+        .expect("the export runs")
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_token_is_in_no_file_and_no_log() {
     let logs = Captured::default();
@@ -110,9 +181,12 @@ async fn the_token_is_in_no_file_and_no_log() {
         token: Some(Secret::new(TOKEN)),
         cache_path: dir.path().join("cache.sqlite3"),
     };
+    let settings_target = target.clone();
     tokio::task::spawn_blocking(move || sync_with_details(target))
         .await
         .expect("the sync ran");
+
+    save_window_settings(settings_target, &dir.path().join("app.ron"));
 
     let profiles = ProfileSet {
         profiles: vec![Profile {
@@ -126,21 +200,7 @@ async fn the_token_is_in_no_file_and_no_log() {
         .save(&dir.path().join("profiles.json"))
         .expect("profiles are saved");
 
-    let export = tokio::process::Command::new(env!("CARGO_BIN_EXE_credly-monitor"))
-        .env("CREDLY_TOKEN", TOKEN)
-        .args([
-            "--log-level",
-            "trace",
-            "export",
-            "--details",
-            "--base-url",
-            &base_url,
-        ])
-        .args(["--org", server.organization_id(), "--out"])
-        .arg(dir.path().join("export.json"))
-        .output()
-        .await
-        .expect("the export runs");
+    let export = export_with_trace_logs(&base_url, server.organization_id(), dir.path()).await;
     assert!(
         export.status.success(),
         "{}",
@@ -149,7 +209,13 @@ async fn the_token_is_in_no_file_and_no_log() {
     assert!(!export.stderr.is_empty(), "trace logs were captured");
 
     let files = files_under(dir.path());
-    assert!(files.len() >= 3, "{files:?}");
+    assert!(files.len() >= 5, "{files:?}");
+    assert!(
+        files
+            .iter()
+            .any(|file| file.starts_with(dir.path().join("logs"))),
+        "the export wrote a log file: {files:?}"
+    );
     for file in files {
         let bytes = std::fs::read(&file).expect("a readable file");
         assert!(
