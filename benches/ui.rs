@@ -1,7 +1,7 @@
 //! The timeline window with 1,000,000 events: CPU time of one frame (egui run headless, no
-//! GPU: layout and tessellation, no rendering), of re-filtering after a filter change, and
-//! of one search keystroke's work on the UI side (the worker's FTS query is measured in the
-//! sync benchmarks).
+//! GPU: layout and tessellation, no rendering), of a frame while a filter change is being
+//! applied in the background, of re-filtering itself, and of one search keystroke's work on
+//! the UI side (the worker's FTS query is measured in the sync benchmarks).
 //!
 //! Run with `cargo bench --bench ui`.
 
@@ -76,6 +76,23 @@ fn window_benchmarks(c: &mut Criterion) {
     c.bench_function("frame_1m_events", |b| {
         b.iter(|| {
             let output = ctx.run_ui(input(), |ui| drop(app.draw(ui)));
+            black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
+        });
+    });
+
+    // A filter change at every frame: each frame starts (or finds running) a background
+    // re-filter and draws the rows it has, so this is what a frame costs while re-filtering.
+    let mut untick = false;
+    c.bench_function("frame_while_refiltering_1m_events", |b| {
+        b.iter(|| {
+            untick = !untick;
+            let hidden = &mut app.prefs_mut().filter.hidden_types;
+            if untick {
+                hidden.insert("badge.created".to_owned());
+            } else {
+                hidden.clear();
+            }
+            let output = ctx.run_ui(input(), |ui| app.frame(ui));
             black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
         });
     });

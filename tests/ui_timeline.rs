@@ -94,6 +94,38 @@ fn unticking_a_type_and_typing_a_pattern_narrow_the_rows() {
 }
 
 #[test]
+fn a_large_timeline_is_refiltered_in_the_background_while_frames_go_on() {
+    use credly_monitor::app::BACKGROUND_REFILTER_MIN_EVENTS;
+
+    let num_events = BACKGROUND_REFILTER_MIN_EVENTS + 400;
+    let mut harness = harness(app_with(&events(num_events, 0)));
+    assert_eq!(harness.state().visible().positions.len(), num_events);
+
+    harness
+        .get_by_role_and_label(Role::CheckBox, "badge.created")
+        .click();
+    harness.step();
+    // New events that arrive meanwhile wait until the re-filter is done, then show.
+    harness
+        .state_mut()
+        .apply_report(WorkerReport::NewEvents(events(4, num_events)));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let expected = (num_events + 4) * 3 / 4;
+    while harness.state().visible().positions.len() != expected {
+        assert!(Instant::now() < deadline, "the re-filter never arrived");
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
+    let timeline = harness.state().timeline();
+    for &position in &harness.state().visible().positions {
+        let row = timeline
+            .get(position as usize)
+            .expect("a visible row exists");
+        assert_ne!(row.event_type.as_str(), "badge.created");
+    }
+}
+
+#[test]
 fn keys_move_the_selection_and_slash_focuses_the_search() {
     let mut harness = harness(app_with(&events(50, 0)));
     let selected =

@@ -19,13 +19,14 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use egui::{Key, Ui};
+use poll_promise::Promise;
 
 pub use export::{ExportJobError, ExportSpec, Gathered, read_from_cache, run_export_job};
 pub use images::{ImageLoader, install_image_loaders};
 pub use notifications::{NotificationText, batch_notification};
 pub use prefs::Prefs;
 pub use start::{AppStart, DemoSetup, ProfileSetup};
-pub use view::VisibleRows;
+pub use view::{BACKGROUND_REFILTER_MIN_EVENTS, ViewInput, VisibleRows};
 
 use crate::credentials::ProfileSet;
 use crate::fake::FakeServer;
@@ -45,9 +46,12 @@ pub struct CredlyApp {
     demo_dir: Option<tempfile::TempDir>,
     profiles: ProfileSet,
     active_profile: Option<ProfileEntry>,
-    timeline: Timeline,
+    /// Shared with a background re-filter while one runs; changed only when none does.
+    timeline: Arc<Timeline>,
     visible: VisibleRows,
     needs_refilter: bool,
+    /// The re-filter running on a background thread, for large timelines.
+    visible_job: Option<Promise<VisibleRows>>,
     search: SearchState,
     related: related::RelatedState,
     selected: Option<SelectedEvent>,
@@ -76,7 +80,7 @@ struct SearchState {
     /// The query the results are for, and its generation number.
     query: String,
     generation: u64,
-    results: Option<HashSet<EventId>>,
+    results: Option<Arc<HashSet<EventId>>>,
     waiting: bool,
 }
 
@@ -88,6 +92,9 @@ struct ScrollState {
     num_new: usize,
     /// Set the table's scroll offset to this on the next frame.
     set_offset: Option<f32>,
+    /// How far new rows above push the rows the user looks at; applied when the visible rows
+    /// that hold them are swapped in.
+    pending_shift: f32,
     scroll_to_line: Option<usize>,
 }
 
@@ -120,9 +127,10 @@ impl CredlyApp {
             demo_dir: None,
             profiles: ProfileSet::default(),
             active_profile: None,
-            timeline: Timeline::new(),
+            timeline: Arc::new(Timeline::new()),
             visible: VisibleRows::default(),
             needs_refilter: true,
+            visible_job: None,
             search: SearchState::default(),
             related: related::RelatedState::default(),
             selected: None,
@@ -196,27 +204,66 @@ impl CredlyApp {
         }
     }
 
-    /// Recomputes the visible rows when the timeline, the filter or the search changed.
-    // TODO(perf): re-filtering runs on the UI thread and takes about 10 ms with a million
-    // events, so a filter change holds one frame. Compute `VisibleRows` on a background
-    // thread from a timeline snapshot and swap it in when done.
+    /// Recomputes the visible rows now when the timeline, the filter or the search changed.
+    /// Tests call this; frames go through [`Self::refresh_view_in_frame`].
     pub fn refresh_view(&mut self) {
         if !self.needs_refilter {
             return;
         }
         self.needs_refilter = false;
-        let search = self
-            .search
-            .results
-            .as_ref()
-            .filter(|_| self.prefs.filter.search_query().is_some());
-        self.visible = VisibleRows::compute(
-            &self.timeline,
-            &self.prefs.filter,
-            search,
-            zone_of(&self.prefs),
-            Utc::now(),
-        );
+        let visible = self.view_input().compute();
+        self.show_visible(visible);
+    }
+
+    /// Recomputes the visible rows when needed: at once for a small timeline, on a
+    /// background thread for a large one, so that no frame waits on re-filtering.
+    fn refresh_view_in_frame(&mut self, ctx: &egui::Context) {
+        if let Some(job) = self.visible_job.take() {
+            match job.try_take() {
+                Ok(visible) => self.show_visible(visible),
+                Err(job) => {
+                    self.visible_job = Some(job);
+                    return;
+                }
+            }
+        }
+        if !self.needs_refilter {
+            return;
+        }
+        if self.timeline.len() < BACKGROUND_REFILTER_MIN_EVENTS {
+            return self.refresh_view();
+        }
+        self.needs_refilter = false;
+        let input = self.view_input();
+        let ctx = ctx.clone();
+        self.visible_job = Some(Promise::spawn_thread("refilter", move || {
+            let visible = input.compute();
+            ctx.request_repaint();
+            visible
+        }));
+    }
+
+    /// What a re-filter needs, shared or copied so that it can run on another thread.
+    fn view_input(&self) -> ViewInput {
+        ViewInput {
+            timeline: Arc::clone(&self.timeline),
+            filter: self.prefs.filter.clone(),
+            search: self
+                .search
+                .results
+                .clone()
+                .filter(|_| self.prefs.filter.search_query().is_some()),
+            zone: zone_of(&self.prefs),
+            now: Utc::now(),
+        }
+    }
+
+    fn show_visible(&mut self, visible: VisibleRows) {
+        self.visible = visible;
+        if self.scroll.pending_shift > 0.0 {
+            self.scroll.set_offset = Some(self.scroll.offset + self.scroll.pending_shift);
+            self.scroll.pending_shift = 0.0;
+        }
     }
 
     /// Asks the worker to search when the search text changed.
@@ -397,7 +444,7 @@ impl CredlyApp {
         let ctx = ui.ctx().clone();
         self.drain_reports(&ctx);
         self.update_search();
-        self.refresh_view();
+        self.refresh_view_in_frame(&ctx);
         self.keyboard(&ctx);
         for action in self.draw(ui) {
             self.handle(&ctx, action);
@@ -580,7 +627,7 @@ impl eframe::App for CredlyApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_reports(ctx);
         self.update_search();
-        self.refresh_view();
+        self.refresh_view_in_frame(ctx);
     }
 
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {

@@ -1,5 +1,7 @@
 //! Draining the sync worker's reports into the window's state, at the start of each frame.
 
+use std::sync::Arc;
+
 use crate::model::{Event, summary_line};
 use crate::sync::WorkerReport;
 use crate::ui::{DetailState, ROW_HEIGHT};
@@ -11,6 +13,11 @@ const MAX_REPORTS_PER_FRAME: usize = 64;
 
 impl CredlyApp {
     pub(super) fn drain_reports(&mut self, ctx: &egui::Context) {
+        // A background re-filter reads the timeline: it changes only once that is done (the
+        // re-filter asks for the frame that takes its result).
+        if self.visible_job.is_some() {
+            return;
+        }
         let mut num_handled = 0;
         while num_handled < MAX_REPORTS_PER_FRAME {
             let Some(report) = self
@@ -34,7 +41,7 @@ impl CredlyApp {
                 timeline,
                 num_details,
             } => {
-                self.timeline = timeline;
+                self.timeline = Arc::new(timeline);
                 self.num_details = num_details;
                 self.needs_refilter = true;
             }
@@ -47,7 +54,7 @@ impl CredlyApp {
             WorkerReport::Status(status) => self.status = status,
             WorkerReport::DetailLoaded { id, detail } => {
                 if let Some(line) = summary_line(&detail) {
-                    self.timeline.set_summary(id.as_str(), Some(&line));
+                    Arc::make_mut(&mut self.timeline).set_summary(id.as_str(), Some(&line));
                 }
                 if let Some(selected) = self.selected.as_mut().filter(|selected| selected.id == id)
                 {
@@ -67,7 +74,7 @@ impl CredlyApp {
                     return;
                 }
                 if generation == self.search.generation {
-                    self.search.results = Some(ids.into_iter().collect());
+                    self.search.results = Some(Arc::new(ids.into_iter().collect()));
                     self.search.waiting = false;
                     self.needs_refilter = true;
                 }
@@ -84,7 +91,7 @@ impl CredlyApp {
     /// Adds new events. When the user has scrolled away from the newest events, the rows
     /// they look at stay where they are and a pill counts what arrived above.
     fn add_events(&mut self, events: &[Event]) {
-        let num_new = self.timeline.insert_many(events);
+        let num_new = Arc::make_mut(&mut self.timeline).insert_many(events);
         if num_new == 0 {
             return;
         }
@@ -95,7 +102,7 @@ impl CredlyApp {
             // The new rows (and perhaps a day separator) go above: scroll down as far.
             #[expect(clippy::cast_precision_loss, reason = "row counts are far below 2^24")]
             let shift = num_new as f32 * ROW_HEIGHT;
-            self.scroll.set_offset = Some(self.scroll.offset + shift);
+            self.scroll.pending_shift += shift;
         }
     }
 }

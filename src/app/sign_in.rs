@@ -254,7 +254,8 @@ impl CredlyApp {
                 tracing::warn!(%err, "the sync worker was stopped on the UI thread");
             }
         }
-        self.timeline = Timeline::new();
+        self.timeline = Arc::new(Timeline::new());
+        self.visible_job = None;
         self.needs_refilter = true;
         self.selected = None;
         self.details.clear();

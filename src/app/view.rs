@@ -1,9 +1,37 @@
 //! The rows the timeline shows: the filter applied to the timeline, and the search results.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::model::{EventId, EventType, Timeline, Timestamp, ViewFilter};
 use crate::ui::{HistogramBins, TimeZoneChoice, TimelineLine, timeline_lines};
+
+/// Timelines of at least this many events are re-filtered on a background thread: from
+/// about here a re-filter takes longer than a frame should (about 1 ms per 100,000 events).
+pub const BACKGROUND_REFILTER_MIN_EVENTS: usize = 100_000;
+
+/// Everything a re-filter reads, owned so that it can run on another thread.
+#[derive(Clone, Debug)]
+pub struct ViewInput {
+    pub timeline: Arc<Timeline>,
+    pub filter: ViewFilter,
+    /// The search results, when a search is active.
+    pub search: Option<Arc<HashSet<EventId>>>,
+    pub zone: TimeZoneChoice,
+    pub now: Timestamp,
+}
+
+impl ViewInput {
+    pub fn compute(&self) -> VisibleRows {
+        VisibleRows::compute(
+            &self.timeline,
+            &self.filter,
+            self.search.as_deref(),
+            self.zone,
+            self.now,
+        )
+    }
+}
 
 /// The filtered timeline, newest first, recomputed only when the timeline or the filter
 /// changes.
