@@ -115,12 +115,13 @@ fn sync_with_details(target: SyncTarget) {
 
 /// Saves the window's settings, as eframe does on exit, while its worker holds the token,
 /// and writes them to `path`.
-fn save_window_settings(target: SyncTarget, path: &Path) {
+fn save_window_settings(target: &SyncTarget, path: &Path) {
     let mut app = CredlyApp::empty(Prefs::default());
     "priya".clone_into(&mut app.prefs_mut().filter.search);
     app.attach_worker(
-        SyncWorker::start(target, SyncOptions::default(), Arc::new(|| {}))
+        SyncWorker::start(target.clone(), SyncOptions::default(), Arc::new(|| {}))
             .expect("the worker starts"),
+        target,
     );
     let mut settings = Settings::default();
     eframe::App::save(&mut app, &mut settings);
@@ -186,7 +187,7 @@ async fn the_token_is_in_no_file_and_no_log() {
         .await
         .expect("the sync ran");
 
-    save_window_settings(settings_target, &dir.path().join("app.ron"));
+    save_window_settings(&settings_target, &dir.path().join("app.ron"));
 
     let profiles = ProfileSet {
         profiles: vec![Profile {

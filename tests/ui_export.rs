@@ -1,5 +1,6 @@
-//! Exporting from the window: the dialog's controls and their actions, headless; and the
-//! export job, which writes exactly the chosen events from a cache file.
+//! Exporting from the window: the dialog's controls and their actions, headless; the export
+//! job, which writes exactly the chosen events from a cache file; and the whole window,
+//! driven from unticking a type to the written file.
 
 use std::collections::BTreeSet;
 
@@ -220,4 +221,101 @@ fn an_ndjson_export_without_details_has_one_line_per_event_and_skips_unknown_ids
         !keys.contains("detail") && !keys.contains("detail_error"),
         "{keys:?}"
     );
+}
+
+/// Steps the window until `done`, for at most ten seconds.
+fn run_until(
+    harness: &mut Harness<'_, credly_monitor::app::CredlyApp>,
+    what: &str,
+    done: impl Fn(&credly_monitor::app::CredlyApp) -> bool,
+) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !done(harness.state()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        harness.run_steps(1);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The whole window, as a user drives it: a worker loads the cache, a type is unticked,
+/// Export… opens the dialog, a path is typed, Export writes the file. The file holds
+/// exactly the rows the window showed, oldest first, and its header the view's filter.
+#[test]
+fn the_window_exports_exactly_the_rows_it_shows() {
+    use std::sync::Arc;
+
+    use credly_monitor::api::ApiBase;
+    use credly_monitor::app::{CredlyApp, Prefs};
+    use credly_monitor::model::OrganizationId;
+    use credly_monitor::sync::{SyncOptions, SyncTarget, SyncWorker};
+    use egui::accesskit::Role;
+
+    let dir = tempfile::tempdir().unwrap();
+    drop(cache_with_events(dir.path()));
+    let target = SyncTarget {
+        base: ApiBase::custom("http://127.0.0.1:9/v1").unwrap(),
+        organization_id: OrganizationId::new("org-1"),
+        token: None,
+        cache_path: dir.path().join("cache.sqlite3"),
+    };
+    let worker = SyncWorker::start(target.clone(), SyncOptions::default(), Arc::new(|| {}))
+        .expect("the worker starts");
+    let mut app = CredlyApp::empty(Prefs {
+        utc: true,
+        ..Prefs::default()
+    });
+    app.attach_worker(worker, &target);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut CredlyApp| app.frame(ui), app);
+    run_until(&mut harness, "the cache", |app| app.timeline().len() == 5);
+
+    harness
+        .get_by_role_and_label(Role::CheckBox, "badge.created")
+        .click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().visible().positions.len(), 2);
+    harness.get_by_label("Export…").click();
+    // The dialog fades in.
+    harness.run_steps(20);
+    harness.get_by_label("The filtered view (2 events)");
+    let out = dir.path().join("view.json");
+    let path_field = harness.get_by_role_and_label(Role::TextInput, "Path");
+    path_field.focus();
+    harness.run_steps(1);
+    harness.event(egui::Event::Key {
+        key: egui::Key::A,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::COMMAND,
+    });
+    harness
+        .get_by_role_and_label(Role::TextInput, "Path")
+        .type_text(out.to_str().unwrap());
+    harness.run_steps(2);
+    harness
+        .get_by_role_and_label(Role::Button, "Export")
+        .click();
+    run_until(&mut harness, "the export", |_| out.exists());
+
+    let document: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let ids: Vec<&str> = document["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["e2", "e4"], "the shown rows, oldest first");
+    assert_eq!(document["count"], 2);
+    assert_eq!(document["source"]["organization_id"], "org-1");
+    assert_eq!(document["events"][0]["extra"], "e2", "list items whole");
+    run_until(&mut harness, "the notice", |app| {
+        app.notices()
+            .iter()
+            .any(|notice| notice.text.contains("view.json"))
+    });
 }

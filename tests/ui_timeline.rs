@@ -262,13 +262,13 @@ fn search_finds_an_event_by_its_recipient_through_the_cache() {
         token: None,
         cache_path,
     };
-    let worker = SyncWorker::start(target, SyncOptions::default(), Arc::new(|| {}))
+    let worker = SyncWorker::start(target.clone(), SyncOptions::default(), Arc::new(|| {}))
         .expect("the worker starts");
     let mut app = CredlyApp::empty(Prefs {
         utc: true,
         ..Prefs::default()
     });
-    app.attach_worker(worker);
+    app.attach_worker(worker, &target);
     let mut harness = harness(app);
 
     wait_until(&mut harness, |app| app.timeline().len() == 300);
@@ -335,13 +335,13 @@ fn the_selected_badge_shows_its_other_events_from_the_cache() {
         token: None,
         cache_path: path,
     };
-    let worker = SyncWorker::start(target, SyncOptions::default(), Arc::new(|| {}))
+    let worker = SyncWorker::start(target.clone(), SyncOptions::default(), Arc::new(|| {}))
         .expect("the worker starts");
     let mut app = CredlyApp::empty(Prefs {
         utc: true,
         ..Prefs::default()
     });
-    app.attach_worker(worker);
+    app.attach_worker(worker, &target);
     let mut harness = harness(app);
     wait_until(&mut harness, |app| app.timeline().len() == 40);
 

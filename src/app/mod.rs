@@ -31,7 +31,7 @@ pub use view::{BACKGROUND_REFILTER_MIN_EVENTS, ViewInput, VisibleRows};
 use crate::credentials::ProfileSet;
 use crate::fake::FakeServer;
 use crate::model::{Event, EventId, Timeline};
-use crate::sync::{SyncStatus, SyncWorker, WorkerCommand};
+use crate::sync::{SyncStatus, SyncTarget, SyncWorker, WorkerCommand};
 use crate::ui::{
     DetailInput, DetailPanel, DetailState, FilterInput, FilterPanel, HistogramView, ProfileEntry,
     StatusBar, StatusInput, SyncLine, TimeZoneChoice, TimelineInput, TimelineView, TopBar,
@@ -149,9 +149,10 @@ impl CredlyApp {
         }
     }
 
-    /// Takes reports from (and sends commands to) this worker; for tests and tools that
-    /// start a worker themselves.
-    pub fn attach_worker(&mut self, worker: SyncWorker) {
+    /// Takes reports from (and sends commands to) this worker, which syncs `target`; for
+    /// tests and tools that start a worker themselves.
+    pub fn attach_worker(&mut self, worker: SyncWorker, target: &SyncTarget) {
+        self.set_export_source(target);
         self.worker = Some(worker);
     }
 
