@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse as _, Response};
 use axum::routing::get;
 use common::TestServer;
-use credly_monitor::api::{ImageClient, ImageError, MAX_IMAGE_BYTES};
+use credly_monitor::api::{ImageClient, ImageError, LoopbackImages, MAX_IMAGE_BYTES};
 use credly_monitor::fake::{FakeConfig, FakeServer};
 
 fn png_response(bytes: Vec<u8>) -> Response {
@@ -60,7 +60,7 @@ fn origin(server: &TestServer) -> String {
 #[tokio::test]
 async fn downloads_are_bounded_and_carry_no_credentials() {
     let server = bounded_server().await;
-    let client = ImageClient::new().unwrap();
+    let client = ImageClient::new(LoopbackImages::Allowed).unwrap();
     let url = |path: &str| format!("{}{path}", origin(&server));
 
     let small = client.fetch(&url("/small.png")).await.unwrap();
@@ -90,16 +90,23 @@ async fn downloads_are_bounded_and_carry_no_credentials() {
 }
 
 #[tokio::test]
-async fn plain_http_beyond_loopback_is_never_requested() {
-    let client = ImageClient::new().unwrap();
+async fn plain_http_and_this_machine_outside_demo_mode_are_never_requested() {
+    let server = bounded_server().await;
+    let local = format!("{}/small.png", origin(&server));
+    let client = ImageClient::new(LoopbackImages::Refused).unwrap();
     for url in [
         "http://images.credly.com/a.png",
         "file:///etc/passwd",
         "not a url",
+        local.as_str(),
     ] {
         let err = client.fetch(url).await.unwrap_err();
         assert!(matches!(err, ImageError::NotAllowed { .. }), "{url}: {err}");
     }
+    assert!(
+        server.received().is_empty(),
+        "a payload cannot probe local services"
+    );
 }
 
 /// The image URL of the first issued badge's template in the fake's history.
@@ -129,11 +136,18 @@ async fn the_demo_server_serves_its_badge_images_and_the_window_decodes_them() {
         url.starts_with(server.base_url().origin().ascii_serialization().as_str()),
         "{url}"
     );
-    let image = ImageClient::new().unwrap().fetch(&url).await.unwrap();
+    let image = ImageClient::new(LoopbackImages::Allowed)
+        .unwrap()
+        .fetch(&url)
+        .await
+        .unwrap();
     image::load_from_memory(&image.bytes).expect("a PNG");
 
     let ctx = egui::Context::default();
-    assert!(credly_monitor::app::install_image_loaders(&ctx));
+    assert!(credly_monitor::app::install_image_loaders(
+        &ctx,
+        LoopbackImages::Allowed
+    ));
     let started = Instant::now();
     let size = loop {
         let poll = ctx

@@ -113,6 +113,16 @@ fn a_large_timeline_is_refiltered_in_the_background_while_frames_go_on() {
     let expected = (num_events + 4) * 3 / 4;
     while harness.state().visible().positions.len() != expected {
         assert!(Instant::now() < deadline, "the re-filter never arrived");
+        // Every frame draws rows computed from the timeline it holds: all of it before the
+        // re-filter lands, three types in four after.
+        let (num_rows, num_events) = (
+            harness.state().visible().positions.len(),
+            harness.state().timeline().len(),
+        );
+        assert!(
+            num_rows == num_events || num_rows == num_events * 3 / 4,
+            "{num_rows} rows drawn from {num_events} events"
+        );
         std::thread::sleep(Duration::from_millis(5));
         harness.step();
     }

@@ -1,12 +1,12 @@
 //! Where the API lives: the production and sandbox presets, or a custom base, checked.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::str::FromStr;
 
-use url::{Host, Url};
+use url::Url;
 
 use super::ApiError;
+use crate::model::is_loopback;
 
 /// Which Credly API an organization is read from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -93,15 +93,6 @@ pub fn check_base(url: &Url) -> Result<(), ApiError> {
             text: url.to_string(),
             reason: format!("the scheme {other:?} is neither https nor http"),
         }),
-    }
-}
-
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        None => false,
     }
 }
 

@@ -7,11 +7,12 @@ use reqwest::{Response, StatusCode, redirect};
 use serde_json::Value;
 use url::Url;
 
-use super::base::{check_base, is_loopback, same_origin};
+use super::base::{check_base, same_origin};
 use super::dto::error_message;
 use super::page::{EventPage, NextPage, parse_detail, parse_page};
 use super::{ApiBase, ApiError, RetryPolicy};
 use crate::credentials::Secret;
+use crate::model::is_loopback;
 use crate::model::{EventDetail, EventId, OrganizationId, excerpt};
 
 /// The largest response body read; anything longer is refused as malformed.

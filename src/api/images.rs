@@ -1,16 +1,16 @@
 //! Downloads of the badge and template images that details link to.
 //!
 //! Images come from hosts we do not control (Credly's image CDN, or whatever a payload
-//! names), so a download is HTTPS only (plain HTTP on loopback, for the demo server), never
+//! names), so a download is HTTPS only (loopback only for the demo server's images), never
 //! carries a credential, follows redirects only to such URLs, and is bounded in size and
-//! time. Uses `base` for the loopback rule; nothing else of ours.
+//! time. Uses `model`'s address rules; nothing else of ours.
 
 use std::time::Duration;
 
 use reqwest::redirect;
 use url::Url;
 
-use super::base::is_loopback;
+use crate::model::{is_https, is_https_or_loopback, is_loopback};
 
 /// The largest image body accepted. Badge images are a few hundred kilobytes at most.
 pub const MAX_IMAGE_BYTES: usize = 4 * 1024 * 1024;
@@ -60,111 +60,133 @@ pub struct FetchedImage {
     pub mime: Option<String>,
 }
 
-/// Whether an image may be downloaded from `url`: HTTPS, or plain HTTP on loopback.
-pub fn is_allowed_image_url(url: &Url) -> bool {
-    match url.scheme() {
-        "https" => url.host().is_some(),
-        "http" => is_loopback(url),
-        _ => false,
+/// Whether images may come from this machine. Only the demo server serves them there; for
+/// a real organization, a payload naming a loopback address would make the app probe local
+/// services, so those are refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoopbackImages {
+    Allowed,
+    Refused,
+}
+
+/// Whether an image may be downloaded from `url`: HTTPS to another machine, or (when
+/// `loopback` allows it) HTTP or HTTPS to this one.
+pub fn is_allowed_image_url(url: &Url, loopback: LoopbackImages) -> bool {
+    if is_loopback(url) {
+        return loopback == LoopbackImages::Allowed && is_https_or_loopback(url);
     }
+    is_https(url)
 }
 
 /// Downloads images with the bounds above. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct ImageClient {
-    /// For remote hosts, through the system proxy if there is one.
-    remote: reqwest::Client,
-    /// For loopback, where a system proxy would catch the demo server's requests.
-    local: reqwest::Client,
+    http: reqwest::Client,
+    loopback: LoopbackImages,
 }
 
 impl ImageClient {
-    pub fn new() -> Result<Self, ImageError> {
-        Ok(Self {
-            remote: client_builder().build().map_err(ImageError::Client)?,
-            local: client_builder()
-                .no_proxy()
-                .build()
-                .map_err(ImageError::Client)?,
-        })
+    pub fn new(loopback: LoopbackImages) -> Result<Self, ImageError> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(IMAGE_CONNECT_TIMEOUT)
+            .timeout(IMAGE_TIMEOUT)
+            .user_agent(concat!("credly-monitor/", env!("CARGO_PKG_VERSION")))
+            .redirect(redirect::Policy::custom(move |attempt| {
+                let allowed = is_allowed_image_url(attempt.url(), loopback);
+                if attempt.previous().len() < MAX_REDIRECTS && allowed {
+                    attempt.follow()
+                } else {
+                    attempt.stop()
+                }
+            }));
+        if loopback == LoopbackImages::Allowed {
+            // Demo mode: a system proxy would otherwise catch the demo server's images.
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(ImageError::Client)?;
+        Ok(Self { http, loopback })
     }
 
     /// Downloads the image at `url` whole, or says why not.
     pub async fn fetch(&self, url: &str) -> Result<FetchedImage, ImageError> {
-        let not_allowed = || ImageError::NotAllowed {
-            url: url.to_owned(),
-        };
-        let parsed = Url::parse(url).map_err(|_| not_allowed())?;
-        if !is_allowed_image_url(&parsed) {
-            return Err(not_allowed());
-        }
-        let host = parsed.host_str().unwrap_or_default().to_owned();
-        let request_failed = |source| ImageError::Request {
-            host: host.clone(),
-            source,
-        };
-
-        let http = if is_loopback(&parsed) {
-            &self.local
-        } else {
-            &self.remote
-        };
-        let mut response = http
-            .get(parsed.clone())
+        let url = Url::parse(url)
+            .ok()
+            .filter(|url| is_allowed_image_url(url, self.loopback))
+            .ok_or_else(|| ImageError::NotAllowed {
+                url: url.to_owned(),
+            })?;
+        let host = url.host_str().unwrap_or_default().to_owned();
+        let response = self
+            .http
+            .get(url)
             .header(reqwest::header::ACCEPT, "image/*")
             .send()
             .await
-            .map_err(request_failed)?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(ImageError::Status { host, status });
-        }
-        let mime = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(str::to_owned);
-        if let Some(content_type) = mime.as_deref().filter(|mime| !is_image_type(mime)) {
-            return Err(ImageError::NotAnImage {
-                host,
-                content_type: content_type.to_owned(),
-            });
-        }
-        let too_large = |host: String| ImageError::TooLarge {
-            host,
-            limit: MAX_IMAGE_BYTES,
-        };
-        if response
-            .content_length()
-            .is_some_and(|length| length > MAX_IMAGE_BYTES as u64)
-        {
-            return Err(too_large(host));
-        }
-
-        // The announced length may be absent or wrong: count what actually arrives.
-        let mut bytes = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(request_failed)? {
-            if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
-                return Err(too_large(host));
-            }
-            bytes.extend_from_slice(&chunk);
-        }
+            .map_err(|source| ImageError::Request {
+                host: host.clone(),
+                source,
+            })?;
+        let mime = check_response(&response, &host)?;
+        let bytes = read_bounded(response, &host).await?;
         Ok(FetchedImage { bytes, mime })
     }
 }
 
-fn client_builder() -> reqwest::ClientBuilder {
-    reqwest::Client::builder()
-        .connect_timeout(IMAGE_CONNECT_TIMEOUT)
-        .timeout(IMAGE_TIMEOUT)
-        .user_agent(concat!("credly-monitor/", env!("CARGO_PKG_VERSION")))
-        .redirect(redirect::Policy::custom(|attempt| {
-            if attempt.previous().len() < MAX_REDIRECTS && is_allowed_image_url(attempt.url()) {
-                attempt.follow()
-            } else {
-                attempt.stop()
-            }
-        }))
+/// Refuses an answer that is not a success, not an image, or announced as too large;
+/// returns its `Content-Type`.
+fn check_response(response: &reqwest::Response, host: &str) -> Result<Option<String>, ImageError> {
+    let status = response.status();
+    if !status.is_success() {
+        return Err(ImageError::Status {
+            host: host.to_owned(),
+            status,
+        });
+    }
+    let mime = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    if let Some(content_type) = mime.as_deref().filter(|mime| !is_image_type(mime)) {
+        return Err(ImageError::NotAnImage {
+            host: host.to_owned(),
+            content_type: content_type.to_owned(),
+        });
+    }
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_IMAGE_BYTES as u64)
+    {
+        return Err(too_large(host));
+    }
+    Ok(mime)
+}
+
+/// Reads the body, counting what actually arrives: the announced length may be absent or
+/// wrong.
+async fn read_bounded(mut response: reqwest::Response, host: &str) -> Result<Vec<u8>, ImageError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|source| ImageError::Request {
+            host: host.to_owned(),
+            source,
+        })?
+    {
+        if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
+            return Err(too_large(host));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+fn too_large(host: &str) -> ImageError {
+    ImageError::TooLarge {
+        host: host.to_owned(),
+        limit: MAX_IMAGE_BYTES,
+    }
 }
 
 /// Whether a `Content-Type` announces an image, or says nothing useful (some CDNs send
@@ -184,21 +206,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_https_and_loopback_http_images_are_allowed() {
+    fn images_come_over_https_and_from_loopback_only_in_demo_mode() {
+        use LoopbackImages::{Allowed, Refused};
         let cases = [
-            ("https://images.credly.com/a.png", true),
-            ("http://127.0.0.1:8080/images/a.png", true),
-            ("http://[::1]/a.png", true),
-            ("http://localhost/a.png", true),
-            ("http://images.credly.com/a.png", false),
-            ("http://10.0.0.1/a.png", false),
-            ("file:///etc/passwd", false),
-            ("data:image/png;base64,AAAA", false),
-            ("ftp://images.credly.com/a.png", false),
+            ("https://images.credly.com/a.png", Refused, true),
+            ("https://images.credly.com/a.png", Allowed, true),
+            ("http://127.0.0.1:8080/images/a.png", Allowed, true),
+            ("http://127.0.0.1:8080/images/a.png", Refused, false),
+            ("https://localhost:8443/a.png", Refused, false),
+            ("http://[::1]/a.png", Allowed, true),
+            ("http://images.credly.com/a.png", Allowed, false),
+            ("http://10.0.0.1/a.png", Allowed, false),
+            ("file:///etc/passwd", Allowed, false),
+            ("data:image/png;base64,AAAA", Allowed, false),
+            ("ftp://images.credly.com/a.png", Allowed, false),
         ];
-        for (url, expected) in cases {
+        for (url, loopback, expected) in cases {
             let url = Url::parse(url).unwrap();
-            assert_eq!(is_allowed_image_url(&url), expected, "{url}");
+            assert_eq!(
+                is_allowed_image_url(&url, loopback),
+                expected,
+                "{url} {loopback:?}"
+            );
         }
     }
 

@@ -131,14 +131,23 @@ pub struct Repeats {
 }
 
 impl Repeats {
-    /// Takes the next page read; says whether pages have repeated [`MAX_REPEATED_PAGES`]
-    /// times in a row.
+    /// Takes the next page read; says (and logs) whether pages have repeated
+    /// [`MAX_REPEATED_PAGES`] times in a row, which ends the list.
     pub fn is_repeating(&mut self, page: &EventPage) -> bool {
         let keys = page.item_keys();
         let is_repeat = !keys.is_empty() && keys == self.previous;
         self.num_repeated = if is_repeat { self.num_repeated + 1 } else { 0 };
         self.previous = keys;
-        self.num_repeated >= MAX_REPEATED_PAGES
+        let is_repeating = self.num_repeated >= MAX_REPEATED_PAGES;
+        if is_repeating {
+            tracing::warn!(
+                page = page.number,
+                num_repeats = self.num_repeated,
+                "pages repeat the one before: the server seems to ignore the page number, so \
+                 the list ends here"
+            );
+        }
+        is_repeating
     }
 }
 
@@ -233,11 +242,6 @@ async fn follow_links(
         merged.add(page);
         progress(merged.progress(merged.num_pages_fetched, None));
         if is_repeating {
-            tracing::warn!(
-                num_pages = merged.num_pages_fetched,
-                "the same page came three times in a row: the server seems to ignore the page \
-                 number, so the list ends here"
-            );
             return Ok(());
         }
         let Some(next) = next.filter(|_| num_items > 0) else {

@@ -14,12 +14,14 @@ mod listing;
 mod page;
 mod retry;
 
-pub use base::{ApiBase, PRODUCTION_URL, SANDBOX_URL, is_loopback, same_origin};
+pub use crate::model::is_loopback;
+pub use base::{ApiBase, PRODUCTION_URL, SANDBOX_URL, same_origin};
 pub use client::{ClientConfig, CredlyClient, MAX_BODY_BYTES};
 pub use dto::PageMetadata;
 pub use error::{ApiError, Redacted};
 pub use images::{
-    FetchedImage, IMAGE_TIMEOUT, ImageClient, ImageError, MAX_IMAGE_BYTES, is_allowed_image_url,
+    FetchedImage, IMAGE_TIMEOUT, ImageClient, ImageError, LoopbackImages, MAX_IMAGE_BYTES,
+    is_allowed_image_url,
 };
 pub use listing::{
     Listing, ListingOptions, ListingProgress, MAX_REPEATED_PAGES, Repeats, fetch_all,

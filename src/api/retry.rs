@@ -87,7 +87,8 @@ impl RetryPolicy {
             let Some(delay) = self.delay_after(failed_attempts, &err, fastrand::f64()) else {
                 return Err(err);
             };
-            tracing::debug!(err = %err.redacted(), failed_attempts, delay_ms = delay.as_millis(), "retrying");
+            let delay_ms = delay.as_millis();
+            tracing::debug!(err = %err.redacted(), failed_attempts, delay_ms, "retrying");
             tokio::time::sleep(delay).await;
         }
     }

@@ -248,6 +248,11 @@ impl CredlyApp {
     }
 
     /// Remembers the organization and cache file that exports read.
+    /// Exports nothing until another organization syncs.
+    pub(super) fn clear_export_source(&mut self) {
+        self.export.source = None;
+    }
+
     pub(super) fn set_export_source(&mut self, target: &SyncTarget) {
         self.export.source = Some(ExportSource {
             base_url: target.base.url().as_str().trim_end_matches('/').to_owned(),

@@ -6,13 +6,18 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use egui::load::{BytesLoadResult, BytesLoader, BytesPoll, LoadError};
 
-use crate::api::{FetchedImage, ImageClient};
+use crate::api::{FetchedImage, ImageClient, LoopbackImages};
 
 /// Downloads at the same time, at most: a detail shows a handful of images.
 const MAX_CONCURRENT_DOWNLOADS: usize = 4;
+
+/// How long a failed image waits before it is asked for again: a dropped network should not
+/// leave placeholders for the rest of the session, nor make every frame ask.
+const RETRY_AFTER: Duration = Duration::from_secs(60);
 
 enum Entry {
     Pending,
@@ -20,7 +25,10 @@ enum Entry {
         bytes: egui::load::Bytes,
         mime: Option<String>,
     },
-    Failed(String),
+    Failed {
+        reason: String,
+        at: Instant,
+    },
 }
 
 /// A `BytesLoader` for `https://` (and loopback `http://`) image URIs.
@@ -59,7 +67,10 @@ impl ImageLoader {
                 },
                 Err(err) => {
                     tracing::debug!(%err, "image not loaded");
-                    Entry::Failed(err.to_string())
+                    Entry::Failed {
+                        reason: err.to_string(),
+                        at: Instant::now(),
+                    }
                 }
             };
             // An entry forgotten meanwhile stays forgotten.
@@ -94,8 +105,10 @@ impl BytesLoader for ImageLoader {
                 bytes: bytes.clone(),
                 mime: mime.clone(),
             }),
-            Some(Entry::Failed(reason)) => Err(LoadError::Loading(reason.clone())),
-            None => {
+            Some(Entry::Failed { reason, at }) if at.elapsed() < RETRY_AFTER => {
+                Err(LoadError::Loading(reason.clone()))
+            }
+            Some(Entry::Failed { .. }) | None => {
                 entries.insert(uri.to_owned(), Entry::Pending);
                 drop(entries);
                 self.start_download(ctx, uri);
@@ -117,7 +130,7 @@ impl BytesLoader for ImageLoader {
             .values()
             .map(|entry| match entry {
                 Entry::Ready { bytes, .. } => bytes.len(),
-                Entry::Failed(reason) => reason.len(),
+                Entry::Failed { reason, .. } => reason.len(),
                 Entry::Pending => 0,
             })
             .sum()
@@ -132,11 +145,11 @@ impl BytesLoader for ImageLoader {
 
 /// Installs the image decoders and this loader in `ctx`. Returns whether images can be
 /// loaded: not when there is no tokio runtime to download on, or no HTTP client.
-pub fn install_image_loaders(ctx: &egui::Context) -> bool {
+pub fn install_image_loaders(ctx: &egui::Context, loopback: LoopbackImages) -> bool {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return false;
     };
-    let client = match ImageClient::new() {
+    let client = match ImageClient::new(loopback) {
         Ok(client) => client,
         Err(err) => {
             tracing::warn!(%err, "badge images will not be loaded");

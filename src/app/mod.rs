@@ -8,6 +8,7 @@ mod export;
 mod images;
 mod notifications;
 mod prefs;
+mod refilter;
 mod related;
 mod reports;
 mod sign_in;
@@ -19,7 +20,6 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use egui::{Key, Ui};
-use poll_promise::Promise;
 
 pub use export::{ExportJobError, ExportSpec, Gathered, read_from_cache, run_export_job};
 pub use images::{ImageLoader, install_image_loaders};
@@ -28,6 +28,7 @@ pub use prefs::Prefs;
 pub use start::{AppStart, DemoSetup, ProfileSetup};
 pub use view::{BACKGROUND_REFILTER_MIN_EVENTS, ViewInput, VisibleRows};
 
+use crate::api::LoopbackImages;
 use crate::credentials::ProfileSet;
 use crate::fake::FakeServer;
 use crate::model::{Event, EventId, Timeline};
@@ -50,8 +51,10 @@ pub struct CredlyApp {
     timeline: Arc<Timeline>,
     visible: VisibleRows,
     needs_refilter: bool,
-    /// The re-filter running on a background thread, for large timelines.
-    visible_job: Option<Promise<VisibleRows>>,
+    /// The thread that re-filters large timelines, once started.
+    refilterer: Option<refilter::Refilterer>,
+    /// Changes to the timeline that wait for the next background re-filter.
+    pending_changes: Vec<refilter::TimelineChange>,
     search: SearchState,
     related: related::RelatedState,
     selected: Option<SelectedEvent>,
@@ -92,9 +95,6 @@ struct ScrollState {
     num_new: usize,
     /// Set the table's scroll offset to this on the next frame.
     set_offset: Option<f32>,
-    /// How far new rows above push the rows the user looks at; applied when the visible rows
-    /// that hold them are swapped in.
-    pending_shift: f32,
     scroll_to_line: Option<usize>,
 }
 
@@ -111,7 +111,13 @@ impl CredlyApp {
         let repaint_ctx = cc.egui_ctx.clone();
         let repaint = Arc::new(move || repaint_ctx.request_repaint());
         let mut app = Self::empty(prefs);
-        app.detail_panel.load_images = install_image_loaders(&cc.egui_ctx);
+        // Only the demo server serves images from this machine.
+        let loopback = if start.demo_server.is_some() {
+            LoopbackImages::Allowed
+        } else {
+            LoopbackImages::Refused
+        };
+        app.detail_panel.load_images = install_image_loaders(&cc.egui_ctx, loopback);
         app.demo_server.clone_from(&start.demo_server);
         app.start_worker(start, repaint);
         app
@@ -130,7 +136,8 @@ impl CredlyApp {
             timeline: Arc::new(Timeline::new()),
             visible: VisibleRows::default(),
             needs_refilter: true,
-            visible_job: None,
+            refilterer: None,
+            pending_changes: Vec::new(),
             search: SearchState::default(),
             related: related::RelatedState::default(),
             selected: None,
@@ -202,68 +209,6 @@ impl CredlyApp {
         self.notices.push(Notice { text, is_error });
         if self.notices.len() > 5 {
             self.notices.remove(0);
-        }
-    }
-
-    /// Recomputes the visible rows now when the timeline, the filter or the search changed.
-    /// Tests call this; frames go through [`Self::refresh_view_in_frame`].
-    pub fn refresh_view(&mut self) {
-        if !self.needs_refilter {
-            return;
-        }
-        self.needs_refilter = false;
-        let visible = self.view_input().compute();
-        self.show_visible(visible);
-    }
-
-    /// Recomputes the visible rows when needed: at once for a small timeline, on a
-    /// background thread for a large one, so that no frame waits on re-filtering.
-    fn refresh_view_in_frame(&mut self, ctx: &egui::Context) {
-        if let Some(job) = self.visible_job.take() {
-            match job.try_take() {
-                Ok(visible) => self.show_visible(visible),
-                Err(job) => {
-                    self.visible_job = Some(job);
-                    return;
-                }
-            }
-        }
-        if !self.needs_refilter {
-            return;
-        }
-        if self.timeline.len() < BACKGROUND_REFILTER_MIN_EVENTS {
-            return self.refresh_view();
-        }
-        self.needs_refilter = false;
-        let input = self.view_input();
-        let ctx = ctx.clone();
-        self.visible_job = Some(Promise::spawn_thread("refilter", move || {
-            let visible = input.compute();
-            ctx.request_repaint();
-            visible
-        }));
-    }
-
-    /// What a re-filter needs, shared or copied so that it can run on another thread.
-    fn view_input(&self) -> ViewInput {
-        ViewInput {
-            timeline: Arc::clone(&self.timeline),
-            filter: self.prefs.filter.clone(),
-            search: self
-                .search
-                .results
-                .clone()
-                .filter(|_| self.prefs.filter.search_query().is_some()),
-            zone: zone_of(&self.prefs),
-            now: Utc::now(),
-        }
-    }
-
-    fn show_visible(&mut self, visible: VisibleRows) {
-        self.visible = visible;
-        if self.scroll.pending_shift > 0.0 {
-            self.scroll.set_offset = Some(self.scroll.offset + self.scroll.pending_shift);
-            self.scroll.pending_shift = 0.0;
         }
     }
 
@@ -373,7 +318,7 @@ impl CredlyApp {
 
     fn open_url(&mut self, ctx: &egui::Context, url: &str) {
         match url::Url::parse(url) {
-            Ok(parsed) if parsed.scheme() == "https" => {
+            Ok(parsed) if crate::model::is_https(&parsed) => {
                 tracing::info!(
                     host = parsed.host_str().unwrap_or_default(),
                     "opening a link"

@@ -4,20 +4,16 @@ use std::sync::Arc;
 
 use crate::model::{Event, summary_line};
 use crate::sync::WorkerReport;
-use crate::ui::{DetailState, ROW_HEIGHT};
+use crate::ui::DetailState;
 
 use super::CredlyApp;
+use super::refilter::TimelineChange;
 
 /// Reports handled per frame at most, so that a burst never stalls a frame.
 const MAX_REPORTS_PER_FRAME: usize = 64;
 
 impl CredlyApp {
     pub(super) fn drain_reports(&mut self, ctx: &egui::Context) {
-        // A background re-filter reads the timeline: it changes only once that is done (the
-        // re-filter asks for the frame that takes its result).
-        if self.visible_job.is_some() {
-            return;
-        }
         let mut num_handled = 0;
         while num_handled < MAX_REPORTS_PER_FRAME {
             let Some(report) = self
@@ -41,9 +37,8 @@ impl CredlyApp {
                 timeline,
                 num_details,
             } => {
-                self.timeline = Arc::new(timeline);
+                self.change_timeline(TimelineChange::Replace(Box::new(timeline)));
                 self.num_details = num_details;
-                self.needs_refilter = true;
             }
             WorkerReport::CacheRecovered { message, moved_to } => {
                 let moved =
@@ -54,7 +49,7 @@ impl CredlyApp {
             WorkerReport::Status(status) => self.status = status,
             WorkerReport::DetailLoaded { id, detail } => {
                 if let Some(line) = summary_line(&detail) {
-                    Arc::make_mut(&mut self.timeline).set_summary(id.as_str(), Some(&line));
+                    self.change_timeline(TimelineChange::Summary(id.clone(), line));
                 }
                 if let Some(selected) = self.selected.as_mut().filter(|selected| selected.id == id)
                 {
@@ -91,18 +86,13 @@ impl CredlyApp {
     /// Adds new events. When the user has scrolled away from the newest events, the rows
     /// they look at stay where they are and a pill counts what arrived above.
     fn add_events(&mut self, events: &[Event]) {
-        let num_new = Arc::make_mut(&mut self.timeline).insert_many(events);
-        if num_new == 0 {
-            return;
+        // A large timeline takes them with its next background re-filter, which also moves
+        // the rows in view.
+        match self.change_timeline(TimelineChange::Insert(events.to_vec())) {
+            Some(0) => return,
+            Some(num_new) => self.note_rows_added(num_new),
+            None => {}
         }
         self.notify_new_events(events);
-        self.needs_refilter = true;
-        if self.scroll.offset > 1.0 {
-            self.scroll.num_new += num_new;
-            // The new rows (and perhaps a day separator) go above: scroll down as far.
-            #[expect(clippy::cast_precision_loss, reason = "row counts are far below 2^24")]
-            let shift = num_new as f32 * ROW_HEIGHT;
-            self.scroll.pending_shift += shift;
-        }
     }
 }

@@ -227,10 +227,10 @@ impl CredlyApp {
         )));
         if was_active {
             // The window must not go on showing, or syncing, an organization whose
-            // profile is gone: move to the next profile, or to an empty window.
-            match self.profiles.profiles.first().map(|next| next.name.clone()) {
-                Some(next) => self.switch_profile(&next),
-                None => self.stop_syncing(),
+            // profile is gone: stop now, then move to the next profile, if any.
+            self.stop_syncing();
+            if let Some(next) = self.profiles.profiles.first().map(|next| next.name.clone()) {
+                self.switch_profile(&next);
             }
         }
         if !shared {
@@ -254,13 +254,19 @@ impl CredlyApp {
                 tracing::warn!(%err, "the sync worker was stopped on the UI thread");
             }
         }
+        // A re-filter under way belongs to the old organization: drop it with its results.
+        self.refilterer = None;
+        self.pending_changes.clear();
         self.timeline = Arc::new(Timeline::new());
-        self.visible_job = None;
         self.needs_refilter = true;
         self.selected = None;
         self.details.clear();
         self.num_details = 0;
         self.status = SyncStatus::Idle;
+        self.search = super::SearchState::default();
+        self.related = super::related::RelatedState::default();
+        self.scroll = super::ScrollState::default();
+        self.clear_export_source();
     }
 
     /// Takes the tasks that ended and applies what they found.

@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::EnvFilter;
@@ -33,6 +32,31 @@ pub fn default_log_dir() -> Option<PathBuf> {
     })
 }
 
+/// Why logging could not be set up as asked.
+#[derive(Debug, thiserror::Error)]
+pub enum LoggingError {
+    #[error("invalid --log-level {level:?}: {source}")]
+    Level {
+        level: String,
+        source: tracing_subscriber::filter::ParseError,
+    },
+
+    #[error("logging was already set up")]
+    AlreadySet,
+
+    #[error("cannot create the log directory {}: {source}", dir.display())]
+    CreateDir {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("cannot open a log file in {}: {source}", dir.display())]
+    OpenFile {
+        dir: PathBuf,
+        source: tracing_appender::rolling::InitError,
+    },
+}
+
 /// Keeps the log file's writer running; logs still queued are written when it is dropped,
 /// so hold it until the process ends.
 #[must_use = "dropping the guard stops the log file"]
@@ -44,9 +68,11 @@ pub struct LogGuard {
 
 /// Sends logs at `level` (a level or an `EnvFilter` directive) to standard error and, unless
 /// `dir` is `None`, to a daily file in `dir`.
-pub fn init_logging(level: &str, dir: Option<&Path>) -> anyhow::Result<LogGuard> {
-    let filter =
-        EnvFilter::try_new(level).with_context(|| format!("invalid --log-level {level:?}"))?;
+pub fn init_logging(level: &str, dir: Option<&Path>) -> Result<LogGuard, LoggingError> {
+    let filter = EnvFilter::try_new(level).map_err(|source| LoggingError::Level {
+        level: level.to_owned(),
+        source,
+    })?;
     let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
     let (file, guard, file_error) = match dir.map(open_log_file).transpose() {
         Ok(Some(appender)) => {
@@ -57,30 +83,35 @@ pub fn init_logging(level: &str, dir: Option<&Path>) -> anyhow::Result<LogGuard>
             (Some(layer), Some(guard), None)
         }
         Ok(None) => (None, None, None),
-        Err(err) => (None, None, Some(format!("{err:#}"))),
+        Err(err) => (None, None, Some(err.to_string())),
     };
     tracing_subscriber::registry()
         .with(filter)
         .with(stderr)
         .with(file)
         .try_init()
-        .context("logging was already set up")?;
+        .map_err(|_| LoggingError::AlreadySet)?;
     Ok(LogGuard {
         _file: guard,
         file_error,
     })
 }
 
-fn open_log_file(dir: &Path) -> anyhow::Result<RollingFileAppender> {
-    create_private_dir(dir)
-        .with_context(|| format!("cannot create the log directory {}", dir.display()))?;
+fn open_log_file(dir: &Path) -> Result<RollingFileAppender, LoggingError> {
+    create_private_dir(dir).map_err(|source| LoggingError::CreateDir {
+        dir: dir.to_path_buf(),
+        source,
+    })?;
     RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix(LOG_FILE_PREFIX)
         .filename_suffix("log")
         .max_log_files(NUM_LOG_FILES_KEPT)
         .build(dir)
-        .with_context(|| format!("cannot open a log file in {}", dir.display()))
+        .map_err(|source| LoggingError::OpenFile {
+            dir: dir.to_path_buf(),
+            source,
+        })
 }
 
 /// Creates `dir` readable by its owner only: logs name the organizations watched.

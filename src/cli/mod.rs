@@ -16,7 +16,7 @@ pub use args::{
 pub use console::Console;
 pub use demo_server::{demo_config, run_demo_server};
 pub use export::run_export;
-pub use logging::{LOG_FILE_PREFIX, LogGuard, default_log_dir, init_logging};
+pub use logging::{LOG_FILE_PREFIX, LogGuard, LoggingError, default_log_dir, init_logging};
 pub use login::{resolve_token, run_login, run_logout};
 
 /// The exit codes of the headless commands. Scripts rely on them.
@@ -34,7 +34,8 @@ pub enum Exit {
     OutputFailed = 5,
     /// The OS keyring could not be used.
     KeyringUnavailable = 6,
-    /// Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+    /// Stopped by Ctrl-C or SIGTERM before the export was written; 130 is what shells
+    /// report for Ctrl-C (128 + SIGINT), used for both.
     Interrupted = 130,
 }
 

@@ -116,13 +116,20 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
 
 /// At most 80 characters of `text`, cut on a character boundary, for error messages.
 pub(crate) fn excerpt(text: &str) -> String {
-    const MAX_CHARS: usize = 80;
-    if text.chars().count() <= MAX_CHARS {
-        return text.to_owned();
+    clip(text, 80).into_owned()
+}
+
+/// At most `max_chars` characters of `text`, cut on a character boundary, with an ellipsis
+/// when something was cut.
+pub fn clip(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    // A text of at most `max_chars` bytes has at most as many characters: no need to count.
+    if text.len() <= max_chars {
+        return std::borrow::Cow::Borrowed(text);
     }
-    let mut cut: String = text.chars().take(MAX_CHARS).collect();
-    cut.push('…');
-    cut
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()).into(),
+        None => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,10 @@ pub(crate) fn text(object: &Object, key: &str) -> Option<String> {
     Some(clipped(&text))
 }
 
+fn clipped(text: &str) -> String {
+    super::clip(text, MAX_FIELD_CHARS).into_owned()
+}
+
 pub(crate) fn time(object: &Object, key: &str) -> Option<Timestamp> {
     object.get(key)?.as_str().and_then(parse_timestamp)
 }
@@ -49,14 +53,6 @@ pub(crate) fn objects<'a>(parent: &'a Object, key: &str) -> impl Iterator<Item =
         .into_iter()
         .flatten()
         .filter_map(Value::as_object)
-}
-
-/// `text` cut to [`MAX_FIELD_CHARS`], with an ellipsis when it was longer.
-fn clipped(text: &str) -> String {
-    match text.char_indices().nth(MAX_FIELD_CHARS) {
-        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
-        None => text.to_owned(),
-    }
 }
 
 /// A list of names: plain strings, or objects carrying a `name`.

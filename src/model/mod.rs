@@ -2,6 +2,7 @@
 //!
 //! Uses nothing else of ours. Does no I/O.
 
+mod address;
 mod event;
 mod event_type;
 mod fields;
@@ -13,7 +14,8 @@ mod time;
 mod timeline;
 mod view_filter;
 
-pub use event::{Event, ModelError};
+pub use address::{is_https, is_https_or_loopback, is_loopback};
+pub use event::{Event, ModelError, clip};
 pub use event_type::{EventCategory, EventType, TypePattern};
 pub use filter::Filter;
 pub use ids::{EventId, OrganizationId};

@@ -234,10 +234,11 @@ impl Engine {
             .schedule
             .failed(now, wall, err, &self.options.retry, jitter);
         // The log says when polling starts failing, not at every retry.
+        let (redacted, delay_s) = (err.redacted(), delay.as_secs());
         if self.schedule.num_failures() == 1 {
-            tracing::warn!(err = %err.redacted(), delay_s = delay.as_secs(), "poll failed: retrying");
+            tracing::warn!(err = %redacted, delay_s, "poll failed: retrying");
         } else {
-            tracing::debug!(err = %err.redacted(), delay_s = delay.as_secs(), "poll failed again");
+            tracing::debug!(err = %redacted, delay_s, "poll failed again");
         }
         SyncStatus::Retrying {
             delay,

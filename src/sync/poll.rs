@@ -243,10 +243,6 @@ impl<'s> PollRun<'s> {
             }
             // A server that ignores the page number repeats one page forever.
             if is_repeating {
-                tracing::warn!(
-                    num_read,
-                    "the same page came three times in a row: the list ends here"
-                );
                 return Ok(Follow::End);
             }
         }

@@ -11,7 +11,7 @@ use url::Url;
 
 use super::UiAction;
 use super::theme;
-use crate::model::{Timestamp, format_timestamp};
+use crate::model::{Timestamp, clip, format_timestamp, is_https, is_https_or_loopback};
 
 /// What every field shows when the payload has no value for it.
 pub const DASH: &str = "—";
@@ -42,6 +42,9 @@ pub fn or_dash(text: Option<&str>) -> &str {
 /// The longest event type name shown; Credly's longest is 40 characters.
 pub const MAX_TYPE_CHARS: usize = 48;
 
+/// The longest id shown; Credly's are 36-character UUIDs.
+pub const MAX_ID_CHARS: usize = 200;
+
 /// `text` made safe to show on one line: control characters and the invisible marks that
 /// reorder text (a right-to-left override can make one id look like another) become visible
 /// escapes like `\u{1b}`, and text past `max_chars` is cut with an ellipsis, so that a
@@ -49,23 +52,23 @@ pub const MAX_TYPE_CHARS: usize = 48;
 pub fn printable(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
     let is_hidden = |c: char| {
         c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            || matches!(
+                c,
+                '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            )
     };
-    let is_long = text.len() > max_chars && text.chars().nth(max_chars).is_some();
-    if !is_long && !text.chars().any(is_hidden) {
-        return std::borrow::Cow::Borrowed(text);
+    let clipped = clip(text, max_chars);
+    if !clipped.chars().any(is_hidden) {
+        return clipped;
     }
-    let mut shown = String::new();
-    for c in text.chars().take(max_chars) {
+    let mut shown = String::with_capacity(clipped.len() + 16);
+    for c in clipped.chars() {
         if is_hidden(c) {
             // Writing to a String cannot fail.
             let _ = write!(shown, "\\u{{{:x}}}", u32::from(c));
         } else {
             shown.push(c);
         }
-    }
-    if is_long {
-        shown.push('…');
     }
     std::borrow::Cow::Owned(shown)
 }
@@ -134,7 +137,7 @@ pub fn field_ui(ui: &mut Ui, label: &str, value: Option<&str>) {
 pub fn id_field_ui(ui: &mut Ui, label: &str, id: Option<&str>, actions: &mut Vec<UiAction>) {
     field_with_ui(ui, label, |ui| match id.filter(|id| !id.is_empty()) {
         Some(id) => {
-            ui.add(Label::new(RichText::new(id).monospace()).wrap());
+            ui.add(Label::new(RichText::new(printable(id, MAX_ID_CHARS)).monospace()).wrap());
             copy_button_ui(ui, "Copy", id, actions);
         }
         None => {
@@ -215,21 +218,10 @@ pub fn host_of(url: &str) -> Option<String> {
     Url::parse(url).ok()?.host_str().map(str::to_owned)
 }
 
-/// Whether the views may ask for this image: HTTPS, or plain HTTP on loopback (demo mode).
+/// Whether the views may ask for this image: HTTPS, or plain HTTP on loopback (demo mode;
+/// the app's loader refuses loopback outside it).
 pub fn is_loadable_image_url(url: &str) -> bool {
-    let Ok(url) = Url::parse(url) else {
-        return false;
-    };
-    match url.scheme() {
-        "https" => true,
-        "http" => match url.host() {
-            Some(url::Host::Domain(domain)) => domain == "localhost",
-            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-            None => false,
-        },
-        _ => false,
-    }
+    Url::parse(url).is_ok_and(|url| is_https_or_loopback(&url))
 }
 
 /// A button that asks the app to open `url`, labelled with the link's host so that the
@@ -240,13 +232,13 @@ pub fn link_button_ui(ui: &mut Ui, text: &str, url: Option<&str>, actions: &mut 
         return;
     };
     let host = host_of(url).unwrap_or_else(|| "an unreadable address".to_owned());
-    let is_https = Url::parse(url).is_ok_and(|parsed| parsed.scheme() == "https");
+    let is_https = Url::parse(url).is_ok_and(|parsed| is_https(&parsed));
     let response = ui
         .add_enabled(
             is_https,
             egui::Button::new(format!("{text} ({host})")).small(),
         )
-        .on_hover_text(format!("Opens {url} in the browser"))
+        .on_hover_text(format!("Opens {} in the browser", printable(url, 300)))
         .on_disabled_hover_text(format!("Not opened: {host} is not an HTTPS link"));
     if response.clicked() {
         actions.push(UiAction::OpenUrl(url.to_owned()));

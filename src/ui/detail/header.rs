@@ -15,7 +15,7 @@ pub(super) fn header_ui(
 ) {
     let category = event.event_type.category();
     ui.horizontal_wrapped(|ui| {
-        let type_name = widgets::printable(event.event_type.as_str(), 200);
+        let type_name = widgets::printable(event.event_type.as_str(), widgets::MAX_TYPE_CHARS);
         widgets::large_chip_ui(
             ui,
             widgets::or_dash(Some(&type_name)),
@@ -33,7 +33,8 @@ pub(super) fn header_ui(
             widgets::time_field_ui(ui, "Delivered", event.delivered_at, cx);
         }
         widgets::field_with_ui(ui, "Event id", |ui| {
-            ui.label(RichText::new(widgets::printable(event.id.as_str(), 200)).monospace());
+            let id = widgets::printable(event.id.as_str(), widgets::MAX_ID_CHARS);
+            ui.label(RichText::new(id).monospace());
             widgets::copy_button_ui(ui, "Copy id", event.id.as_str(), actions);
         });
     });

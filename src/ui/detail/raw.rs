@@ -42,16 +42,14 @@ pub(super) fn raw_ui(
     match mode {
         RawMode::Tree => json_tree::json_tree_ui(ui, "raw_json", value),
         RawMode::Text => {
-            let mut text = pretty(value);
-            if let Some((cut, _)) = text.char_indices().nth(MAX_TEXT_CHARS) {
-                let num_hidden = text.len() - cut;
-                text.truncate(cut);
+            let text = pretty(value);
+            let shown = crate::model::clip(&text, MAX_TEXT_CHARS);
+            if matches!(shown, std::borrow::Cow::Owned(_)) {
                 ui.weak(format!(
-                    "The first {MAX_TEXT_CHARS} characters are shown; {num_hidden} more bytes \
-                     are left out. Copy JSON copies all of it."
+                    "The first {MAX_TEXT_CHARS} characters are shown. Copy JSON copies all of it."
                 ));
             }
-            ui.add(Label::new(RichText::new(text).monospace()).selectable(true));
+            ui.add(Label::new(RichText::new(shown).monospace()).selectable(true));
         }
     }
 }
