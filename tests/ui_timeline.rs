@@ -239,6 +239,27 @@ fn new_events_at_the_top_show_at_once_without_a_pill() {
     assert_eq!(harness.state().visible().positions.len(), 22);
 }
 
+#[test]
+fn new_events_at_the_top_do_not_move_the_row_under_the_pointer() {
+    let mut harness = harness(app_with(&events(100, 0)));
+    let row = harness.get_by_label("event-00097");
+    let before = row.rect();
+    row.hover();
+    harness.run_steps(2);
+    harness
+        .state_mut()
+        .apply_report(WorkerReport::NewEvents(events(3, 100)));
+    harness.run_steps(3);
+
+    assert_eq!(harness.state().num_new_events(), 3, "the pill counts them");
+    harness.get_by_label("3 new events");
+    let after = harness.get_by_label("event-00097").rect();
+    assert!(
+        (after.min.y - before.min.y).abs() < 1.0,
+        "the row moved from {before:?} to {after:?}"
+    );
+}
+
 /// A cache file holding `events`, the one with `recipient` having a detail naming them.
 fn cache_with(
     dir: &std::path::Path,

@@ -95,6 +95,8 @@ struct ScrollState {
     num_new: usize,
     /// Set the table's scroll offset to this on the next frame.
     set_offset: Option<f32>,
+    /// Whether the pointer was over the rows in the last frame.
+    is_hovered: bool,
     scroll_to_line: Option<usize>,
 }
 
@@ -489,9 +491,7 @@ impl CredlyApp {
                 zone_of(&self.prefs),
             ));
         }
-        if self.scroll.num_new > 0 && new_events_pill_ui(ui, self.scroll.num_new) {
-            actions.push(UiAction::JumpToNewest);
-        }
+        let rows_top = ui.available_rect_before_wrap().center_top();
         let input = TimelineInput {
             timeline: &self.timeline,
             lines: &self.visible.lines,
@@ -502,8 +502,20 @@ impl CredlyApp {
         };
         let output = TimelineView::ui(ui, &input);
         self.scroll.offset = output.scroll_offset;
+        self.scroll.is_hovered = output.hovered;
         if self.scroll.offset <= 1.0 {
             self.scroll.num_new = 0;
+        }
+        // The pill floats over the rows: taking room above them would move them.
+        if self.scroll.num_new > 0 {
+            let pill = egui::Area::new(ui.scope_id().with("new-events-pill"))
+                .order(egui::Order::Foreground)
+                .pivot(egui::Align2::CENTER_TOP)
+                .fixed_pos(rows_top + egui::vec2(0.0, 28.0))
+                .show(ui.ctx(), |ui| new_events_pill_ui(ui, self.scroll.num_new));
+            if pill.inner {
+                actions.push(UiAction::JumpToNewest);
+            }
         }
         actions.extend(output.actions);
         actions

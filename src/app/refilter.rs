@@ -15,7 +15,7 @@ use chrono::Utc;
 use super::view::{BACKGROUND_REFILTER_MIN_EVENTS, ViewInput, VisibleRows};
 use super::{CredlyApp, zone_of};
 use crate::model::{Event, EventId, Timeline};
-use crate::ui::ROW_HEIGHT;
+use crate::ui::ROW_PITCH;
 
 /// A change to the timeline, applied at once or by the next background re-filter.
 pub(super) enum TimelineChange {
@@ -139,15 +139,18 @@ impl CredlyApp {
     }
 
     /// Keeps the rows of the user's view where they are when `num_new` events were added
-    /// above them, and counts those events for the "new events" pill.
+    /// above them, and counts those events for the "new events" pill: when the user has
+    /// scrolled away from the newest, or points at a row (which must not move under the
+    /// pointer just before a click).
     pub(super) fn note_rows_added(&mut self, num_new: usize) {
-        if num_new == 0 || self.scroll.offset <= 1.0 {
+        let holds_still = self.scroll.offset > 1.0 || self.scroll.is_hovered;
+        if num_new == 0 || !holds_still {
             return;
         }
         self.scroll.num_new += num_new;
         // The new rows (and perhaps a day separator) go above: scroll down as far.
         #[expect(clippy::cast_precision_loss, reason = "row counts are far below 2^24")]
-        let shift = num_new as f32 * ROW_HEIGHT;
+        let shift = num_new as f32 * ROW_PITCH;
         self.scroll.set_offset = Some(self.scroll.offset + shift);
     }
 

@@ -37,7 +37,7 @@ pub use sign_in_dialog::{
 };
 pub use status_bar::{StatusBar, StatusInput};
 pub use timeline_view::{
-    ROW_HEIGHT, TimelineInput, TimelineLine, TimelineOutput, TimelineView, new_events_pill_ui,
-    timeline_lines,
+    ROW_HEIGHT, ROW_PITCH, TimelineInput, TimelineLine, TimelineOutput, TimelineView,
+    new_events_pill_ui, timeline_lines,
 };
 pub use top_bar::{ProfileEntry, SyncLine, TopBar, TopBarInput};

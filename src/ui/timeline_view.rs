@@ -16,6 +16,13 @@ const MAX_SUMMARY_CHARS: usize = 300;
 /// rows it does not show.
 pub const ROW_HEIGHT: f32 = 22.0;
 
+/// The gap between rows.
+const ROW_SPACING: f32 = 3.0;
+
+/// From the top of one row to the top of the next: how far a row moves when one is added
+/// above it.
+pub const ROW_PITCH: f32 = ROW_HEIGHT + ROW_SPACING;
+
 /// One line of the timeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimelineLine {
@@ -99,6 +106,8 @@ pub struct TimelineOutput {
     pub actions: Vec<UiAction>,
     /// How far the user has scrolled down from the newest event, in points.
     pub scroll_offset: f32,
+    /// Whether the pointer is over the rows: new events must not move them then.
+    pub hovered: bool,
 }
 
 /// The timeline view.
@@ -106,7 +115,10 @@ pub struct TimelineView;
 
 impl TimelineView {
     pub fn ui(ui: &mut Ui, input: &TimelineInput<'_>) -> TimelineOutput {
-        let mut output = TimelineOutput::default();
+        let mut output = TimelineOutput {
+            hovered: ui.rect_contains_pointer(ui.available_rect_before_wrap()),
+            ..TimelineOutput::default()
+        };
         if input.lines.is_empty() {
             ui.centered_and_justified(|ui| {
                 ui.weak("No events match. Widen the filters, or wait for the next poll.");
@@ -114,6 +126,7 @@ impl TimelineView {
             return output;
         }
 
+        ui.spacing_mut().item_spacing.y = ROW_SPACING;
         let mut table = TableBuilder::new(ui)
             .id_salt("timeline-table")
             .striped(true)

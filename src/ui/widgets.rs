@@ -39,8 +39,8 @@ pub fn or_dash(text: Option<&str>) -> &str {
     text.filter(|text| !text.trim().is_empty()).unwrap_or(DASH)
 }
 
-/// The longest event type name shown; Credly's longest is 40 characters.
-pub const MAX_TYPE_CHARS: usize = 48;
+/// The longest event type name shown; Credly's longest documented one has 49 characters.
+pub const MAX_TYPE_CHARS: usize = 80;
 
 /// The longest id shown; Credly's are 36-character UUIDs.
 pub const MAX_ID_CHARS: usize = 200;
