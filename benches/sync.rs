@@ -234,12 +234,12 @@ fn search_benches(c: &mut Criterion, sizes: Sizes) {
     let mut group = c.benchmark_group(format!("search_{}", sizes.cache));
     group.sample_size(20);
     for query in ["p", "pri", "priya", "priya natarajan"] {
-        let num_found = cache.search(query).expect("the search runs").len();
+        let num_found = cache.search_unsorted(query).expect("the search runs").len();
         println!("search {query:?}: {num_found} events found");
         group.bench_function(query, |b| {
             b.iter(|| {
                 cache
-                    .search(black_box(query))
+                    .search_unsorted(black_box(query))
                     .expect("the search runs")
                     .len()
             });

@@ -20,6 +20,8 @@ if [[ "$what" == all ]]; then
     cargo bench --bench export
     echo "== cargo bench --bench sync"
     cargo bench --bench sync
+    echo "== cargo bench --bench ui"
+    cargo bench --bench ui
 fi
 
 echo "== whole process: write, then load, a cache of 1,000,000 events"

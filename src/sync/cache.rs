@@ -364,7 +364,11 @@ mod tests {
         assert_eq!(cache.detail(&EventId::new("a")).unwrap(), Some(detail));
         assert_eq!(cache.detail(&EventId::new("b")).unwrap(), None);
         assert_eq!(cache.ids_without_detail(10).unwrap(), [EventId::new("b")]);
-        let found = |query| cache.search(query).unwrap();
+        let found = |query| {
+            let mut found = cache.search_unsorted(query).unwrap();
+            found.sort();
+            found
+        };
         assert_eq!(found("lovelace cloud"), [EventId::new("a")]);
         assert_eq!(
             found("badge.created"),

@@ -292,7 +292,7 @@ impl Engine {
     }
 
     fn search(&self, query: &str, generation: u64) {
-        let found = self.session.store.borrow().search(query);
+        let found = self.session.store.borrow().search_unsorted(query);
         let ids = found.unwrap_or_else(|err| {
             tracing::warn!(err = %err.chain(), "search failed");
             self.reporter

@@ -120,8 +120,8 @@ impl Store {
         self.cache.store_detail(id, detail)
     }
 
-    pub(super) fn search(&self, query: &str) -> Result<Vec<EventId>, SyncError> {
-        self.cache.search(query)
+    pub(super) fn search_unsorted(&self, query: &str) -> Result<Vec<EventId>, SyncError> {
+        self.cache.search_unsorted(query)
     }
 
     pub(super) fn ids_without_detail(&self, limit: usize) -> Vec<EventId> {
