@@ -48,22 +48,6 @@ fn options() -> SyncOptions {
     }
 }
 
-/// Every event id the server holds, sorted.
-fn server_ids(server: &FakeServer) -> Vec<String> {
-    let mut ids: Vec<String> = server
-        .summaries()
-        .iter()
-        .map(|summary| {
-            summary["id"]
-                .as_str()
-                .expect("every summary has an id")
-                .to_owned()
-        })
-        .collect();
-    ids.sort();
-    ids
-}
-
 /// The worker's reports, checked as they come: no event is reported twice.
 struct Reports {
     worker: SyncWorker,
@@ -116,7 +100,7 @@ fn assert_cache_equals_server(path: &Path, server: &FakeServer) {
         .into_iter()
         .map(|id| id.as_str().to_owned())
         .collect();
-    assert_eq!(ids, server_ids(server), "the cache holds other events");
+    assert_eq!(ids, server.ids(), "the cache holds other events");
     for summary in server.summaries() {
         let id = EventId::new(summary["id"].as_str().expect("an id"));
         let cached = cache.event_json(&id).expect("the event is readable");
@@ -205,7 +189,7 @@ async fn sync_under_random_faults_ends_with_exactly_the_servers_events() {
     assert_cache_equals_server(&path, &server);
     let mut reported: Vec<String> = reports.new_ids.into_iter().collect();
     reported.sort();
-    assert_eq!(reported, server_ids(&server), "the reported events differ");
+    assert_eq!(reported, server.ids(), "the reported events differ");
 
     // Polite bounds: the pages and the details each read at most `CONCURRENCY` at once, and
     // the prefetch's pace bounds the detail requests.

@@ -53,21 +53,6 @@ fn target(server: &FakeServer, cache_path: &Path) -> SyncTarget {
     }
 }
 
-fn server_ids(server: &FakeServer) -> Vec<String> {
-    let mut ids: Vec<String> = server
-        .summaries()
-        .iter()
-        .map(|summary| {
-            summary["id"]
-                .as_str()
-                .expect("every summary has an id")
-                .to_owned()
-        })
-        .collect();
-    ids.sort();
-    ids
-}
-
 /// The ids the cache file holds, sorted (read beside the running worker: WAL allows it).
 fn cache_ids(path: &Path) -> Vec<String> {
     let loaded = Cache::open_and_load(path).expect("the cache opens");
@@ -164,7 +149,7 @@ impl Recorder {
         self.assert_no_duplicates();
         let mut reported = self.new_ids.clone();
         reported.sort();
-        assert_eq!(reported, server_ids(server));
+        assert_eq!(reported, server.ids());
     }
 
     fn saw(&self, wanted: impl Fn(&WorkerReport) -> bool) -> bool {
@@ -200,18 +185,14 @@ async fn backfill_then_live_events_in_both_orders() {
                 ..
             })
         )));
-        assert_eq!(cache_ids(&path), server_ids(&server), "{order:?}");
+        assert_eq!(cache_ids(&path), server.ids(), "{order:?}");
         sync.assert_reported_all_of(&server);
 
         for num_new in [7, 60] {
             let requests_before = server.stats().num_list_requests;
             server.push_events(num_new);
             sync.poll_now().await;
-            assert_eq!(
-                cache_ids(&path),
-                server_ids(&server),
-                "{order:?} +{num_new}"
-            );
+            assert_eq!(cache_ids(&path), server.ids(), "{order:?} +{num_new}");
             sync.assert_reported_all_of(&server);
             let requests = server.stats().num_list_requests - requests_before;
             assert!(
@@ -240,16 +221,12 @@ async fn events_inserted_while_paging_are_not_missed() {
         let mut sync = Recorder::start(target(&server, &path), options());
         sync.wait_for_poll_after(DateTime::<Utc>::MIN_UTC).await;
         assert_eq!(server.summaries().len(), 515);
-        assert_eq!(cache_ids(&path), server_ids(&server), "{order:?} backfill");
+        assert_eq!(cache_ids(&path), server.ids(), "{order:?} backfill");
 
         server.push_events(45);
         server.insert_after_list_requests(1, 30);
         sync.poll_now().await;
-        assert_eq!(
-            cache_ids(&path),
-            server_ids(&server),
-            "{order:?} incremental"
-        );
+        assert_eq!(cache_ids(&path), server.ids(), "{order:?} incremental");
         sync.assert_reported_all_of(&server);
     }
 }
@@ -279,7 +256,7 @@ async fn an_outage_backs_off_then_recovers() {
     assert!(reason.contains("503"), "{reason}");
     sync.wait_for_poll_after(since).await;
     assert_eq!(server.stats().num_faults_served, 6);
-    assert_eq!(cache_ids(&path), server_ids(&server));
+    assert_eq!(cache_ids(&path), server.ids());
     sync.assert_reported_all_of(&server);
 }
 
@@ -420,7 +397,7 @@ async fn a_corrupt_or_newer_cache_is_moved_aside_and_rebuilt() {
         assert!(message.contains("rebuilt"), "{message}");
 
         sync.wait_for_poll_after(DateTime::<Utc>::MIN_UTC).await;
-        assert_eq!(cache_ids(&path), server_ids(&server), "{label}");
+        assert_eq!(cache_ids(&path), server.ids(), "{label}");
         sync.assert_reported_all_of(&server);
     }
 }

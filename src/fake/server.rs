@@ -190,6 +190,18 @@ impl FakeServer {
         lock(&self.shared.generator).summaries()
     }
 
+    /// Every event id the server holds, sorted.
+    #[must_use]
+    pub fn ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .summaries()
+            .iter()
+            .filter_map(|summary| summary["id"].as_str().map(str::to_owned))
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// The `data` object the detail endpoint serves for this event id.
     #[must_use]
     pub fn detail(&self, id: &str) -> Option<Value> {
