@@ -162,7 +162,12 @@ impl CredlyApp {
         }
         self.needs_refilter = false;
         let changes = std::mem::take(&mut self.pending_changes);
-        let num_inserted = apply_changes(Arc::make_mut(&mut self.timeline), changes);
+        // Without changes the shared timeline is only read: no copy.
+        let num_inserted = if changes.is_empty() {
+            0
+        } else {
+            apply_changes(Arc::make_mut(&mut self.timeline), changes)
+        };
         self.visible = self.view_input().compute();
         self.note_rows_added(num_inserted);
     }
@@ -178,22 +183,17 @@ impl CredlyApp {
         if self.timeline.len() < BACKGROUND_REFILTER_MIN_EVENTS && self.pending_changes.is_empty() {
             return self.refresh_view();
         }
-        if self.refilterer.is_none() {
-            match Refilterer::start() {
-                Ok(refilterer) => self.refilterer = Some(refilterer),
-                Err(err) => {
-                    tracing::warn!(%err, "no re-filter thread: re-filtering in the frame");
-                    return self.refresh_view();
-                }
-            }
-        }
         let work = Work {
             input: self.view_input(),
             changes: std::mem::take(&mut self.pending_changes),
             repaint: ctx.clone(),
         };
-        let Some(refilterer) = self.refilterer.as_mut() else {
-            return;
+        let refilterer = match self.refilterer.take().map_or_else(Refilterer::start, Ok) {
+            Ok(refilterer) => self.refilterer.insert(refilterer),
+            Err(err) => {
+                tracing::warn!(%err, "no re-filter thread: re-filtering in the frame");
+                return self.refilter_here(work);
+            }
         };
         match refilterer.work.try_send(work) {
             Ok(()) => {
@@ -201,16 +201,22 @@ impl CredlyApp {
                 self.needs_refilter = false;
             }
             Err(err) => {
-                // The thread is gone: take the work back and do it here.
-                let work = match err {
-                    std::sync::mpsc::TrySendError::Full(work)
-                    | std::sync::mpsc::TrySendError::Disconnected(work) => work,
-                };
+                // The thread is gone: do the work here.
+                let (std::sync::mpsc::TrySendError::Full(work)
+                | std::sync::mpsc::TrySendError::Disconnected(work)) = err;
                 self.refilterer = None;
-                self.pending_changes = work.changes;
-                self.refresh_view();
+                self.refilter_here(work);
             }
         }
+    }
+
+    /// Does on the UI thread the work the background thread could not take.
+    fn refilter_here(&mut self, work: Work) {
+        let Work { input, changes, .. } = work;
+        // Its share of the timeline goes first, so that applying the changes copies nothing.
+        drop(input);
+        self.pending_changes = changes;
+        self.refresh_view();
     }
 
     /// Swaps in what the background thread finished, if it did.

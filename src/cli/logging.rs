@@ -11,6 +11,8 @@ use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
+use crate::sync::create_private_dir;
+
 /// Log files start with this; the rest of the name is the day and `.log`.
 pub const LOG_FILE_PREFIX: &str = "credly-monitor";
 
@@ -98,6 +100,7 @@ pub fn init_logging(level: &str, dir: Option<&Path>) -> Result<LogGuard, Logging
 }
 
 fn open_log_file(dir: &Path) -> Result<RollingFileAppender, LoggingError> {
+    // Owner-only: logs name the organizations watched.
     create_private_dir(dir).map_err(|source| LoggingError::CreateDir {
         dir: dir.to_path_buf(),
         source,
@@ -112,15 +115,6 @@ fn open_log_file(dir: &Path) -> Result<RollingFileAppender, LoggingError> {
             dir: dir.to_path_buf(),
             source,
         })
-}
-
-/// Creates `dir` readable by its owner only: logs name the organizations watched.
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
 }
 
 #[cfg(test)]

@@ -84,8 +84,10 @@ pub(super) fn prepare(path: &Path) -> Result<(), SyncError> {
     })
 }
 
+/// Creates `dir` and its parents, readable by their owner only where the OS has modes; an
+/// existing folder is left as it is.
 #[cfg(unix)]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     use std::os::unix::fs::DirBuilderExt as _;
 
     if dir.is_dir() {
@@ -98,7 +100,7 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> io::Result<()> {
     // The per-user data folder is private on these systems already.
     fs::create_dir_all(dir)
 }

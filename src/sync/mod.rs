@@ -26,6 +26,7 @@ mod store;
 mod worker;
 
 pub use cache::{Cache, LoadedCache, Recovery};
+pub(crate) use cache_file::create_private_dir;
 pub use cache_file::{cache_file_name, default_cache_path};
 pub use cache_schema::SCHEMA_VERSION;
 pub use error::SyncError;
