@@ -90,6 +90,13 @@ impl Reports {
     }
 }
 
+/// Ends the faults, and adds now the insertions still waiting for list requests: one due
+/// after the last poll's last request would be an event no client could have seen.
+fn stop_faults(server: &FakeServer) {
+    server.set_random_faults(None);
+    server.insert_pending_now();
+}
+
 fn assert_cache_equals_server(path: &Path, server: &FakeServer) {
     let loaded = Cache::open_and_load(path).expect("the cache opens");
     assert!(loaded.recovered.is_none(), "the cache was rebuilt");
@@ -165,9 +172,8 @@ async fn sync_under_random_faults_ends_with_exactly_the_servers_events() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    // The faults stop: two clean polls, the second to catch events inserted after the
-    // first one's last request, which no client could have seen.
-    server.set_random_faults(None);
+    // Two clean polls, the second to catch events inserted after the first one's last read.
+    stop_faults(&server);
     reports.poll_after(Utc::now()).await;
     reports.poll_after(Utc::now()).await;
     let elapsed = started.elapsed();

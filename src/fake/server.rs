@@ -252,6 +252,12 @@ impl FakeServer {
         self.shared.run_insertions(num_answered);
     }
 
+    /// Adds now the events of every insertion still waiting for its list requests, so that
+    /// none lands after a test's last poll.
+    pub fn insert_pending_now(&self) {
+        self.shared.run_insertions(usize::MAX);
+    }
+
     #[must_use]
     pub fn stats(&self) -> FakeStats {
         let shared = &self.shared;
